@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The one executable: with no arguments it will open the console; subcommands are the CLI.
+@main
+struct DicomConsole: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dicom-console",
+        abstract: "Import and export DICOM through cloud storage, from a terminal.",
+        subcommands: [Dump.self]
+    )
+}
