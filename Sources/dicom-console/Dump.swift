@@ -27,6 +27,9 @@ struct Dump: ParsableCommand {
     @Option(help: "With --json, bulk values longer than this many bytes become a BulkDataURI.")
     var bulkThreshold = 1024
 
+    @Flag(help: "With --json, include the file meta information group (0002,xxxx).")
+    var meta = false
+
     @Flag(help: "Print tolerated defects (odd lengths, missing delimiters…) on stderr.")
     var warnings = false
 
@@ -61,7 +64,9 @@ struct Dump: ParsableCommand {
             return "file://\(absolute)?offset=\(offset)\(length)"
         }
         var dataSet = file.dataSet
-        for element in file.fileMetaInformation.elements { dataSet.set(element) }
+        if meta {
+            for element in file.fileMetaInformation.elements { dataSet.set(element) }
+        }
         return DICOMJSON.encode(dataSet, options: options, pretty: pretty)
     }
 }

@@ -98,8 +98,19 @@ extension DataSetReader {
         if vr == .UN, let known = Self.knownVR(for: tag, context: context), known != .UN {
             vr = known  // pydicom and dcmtk replace UN by the dictionary's VR when the tag is public.
         }
-        if vr == .SQ || (vr == .UN && Self.looksLikeItem(buffer, at: valueStart, count: count)) {
-            return try readDefinedLengthSequence(tag: tag, vr: vr, from: valueStart, count: count, context: context)
+        if vr == .SQ {
+            return try readDefinedLengthSequence(tag: tag, vr: vr, from: valueStart, count: count, end: end,
+                                                 context: context)
+        }
+        if vr == .UN, Self.looksLikeItem(buffer, at: valueStart, count: count) {
+            // A UN value that holds a sequence (CP-246); if it does not parse as one, keep its bytes.
+            let saved = warnings
+            if let element = try? readDefinedLengthSequence(tag: tag, vr: vr, from: valueStart, count: count,
+                                                            end: valueStart + count, context: context) {
+                return element
+            }
+            warnings = saved + ["UN element \(tag) at offset \(start) looks like a sequence but is not one"]
+            position = valueStart + count
         }
         return DataElement(tag: tag, vr: vr, value: .bytes(value(from: valueStart, count: count, vr: vr)),
                            valueOffset: fileOffset(valueStart))
@@ -122,15 +133,15 @@ extension DataSetReader {
         return DataElement(tag: tag, vr: .SQ, value: .sequence(items), valueOffset: fileOffset(valueStart))
     }
 
-    private mutating func readDefinedLengthSequence(tag: Tag, vr: VR, from valueStart: Int, count: Int,
+    private mutating func readDefinedLengthSequence(tag: Tag, vr: VR, from valueStart: Int, count: Int, end: Int,
                                                     context: ReadContext) throws -> DataElement {
         var itemContext = context
         itemContext.depth += 1
         if vr != .SQ { itemContext.explicitVR = false }
         position = valueStart
-        let items = try readItems(end: valueStart + count, definedEnd: valueStart + count, context: itemContext,
+        let items = try readItems(end: end, definedEnd: valueStart + count, context: itemContext,
                                   tag: tag, forceImplicit: vr != .SQ)
-        position = valueStart + count
+        position = max(position, valueStart + count)
         return DataElement(tag: tag, vr: .SQ, value: .sequence(items), valueOffset: fileOffset(valueStart))
     }
 

@@ -44,16 +44,23 @@ extension DataSetReader {
                 default: continue
                 }
             }
-            let itemLength = Int(length)
-            guard itemLength <= limit - position else {
-                throw error(.invalidLength, "item length \(itemLength) exceeds the \(limit - position) bytes left",
-                            tag: tag, at: itemStart)
+            var itemLength = Int(length)
+            if itemLength > end - position {
+                // An item is a container: dcmtk and pydicom read its elements up to the end of the data.
+                warnings.append("item at offset \(itemStart) claims \(itemLength) bytes but only \(end - position) remain")
+                itemLength = end - position
+            }
+            let overrunsSequence = itemLength > limit - position
+            if overrunsSequence {
+                // dcmtk reads such an item to its own length (a writer miscounted the sequence length).
+                warnings.append("item at offset \(itemStart) runs past the length of sequence \(tag)")
             }
             let itemEnd = position + itemLength
             let (item, terminator) = try readElements(until: itemEnd, context: itemContext, isItem: true)
             items.append(item)
             if terminator == .sequenceDelimiter { return items }
             position = itemEnd
+            if overrunsSequence { return items }
         }
         if definedEnd == nil {
             warnings.append("sequence \(tag) has no delimiter before the end of the data")
