@@ -100,6 +100,13 @@ public struct TransferSyntax: Hashable, Sendable, CustomStringConvertible {
         known[uid] ?? TransferSyntax(uid, encapsulated: true)
     }
 
+    /// The same syntax with another element encoding: for files whose data set contradicts the declared
+    /// syntax (an encapsulated syntax written implicit VR, a real-world writer bug that is read as found).
+    public func withEncoding(explicitVR: Bool, bigEndian: Bool) -> TransferSyntax {
+        TransferSyntax(uid, explicit: explicitVR, bigEndian: bigEndian, deflated: isDeflated,
+                       encapsulated: isEncapsulated, lossy: isLossy)
+    }
+
     /// True when this UID is a transfer syntax of the standard that the engine knows.
     public var isKnown: Bool { Self.known[uid] != nil }
 }

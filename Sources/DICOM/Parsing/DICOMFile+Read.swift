@@ -99,17 +99,25 @@ extension DICOMFile {
         let elementLE = UInt16(raw[position + 2]) | UInt16(raw[position + 3]) << 8
         let elementBE = UInt16(raw[position + 2]) << 8 | UInt16(raw[position + 3])
         let hasVR = VR(byte0: raw[position + 4], byte1: raw[position + 5]) != nil
-        let bigEndian = groupBE < groupLE
+        let tagLE = Tag(group: groupLE, element: elementLE)
+        let tagBE = Tag(group: groupBE, element: elementBE)
+        let knownLE = DataDictionary.entry(for: tagLE) != nil
+        let knownBE = DataDictionary.entry(for: tagBE) != nil
+        // Switch away from the declared (or default, little) byte order only when the other reading names
+        // a known tag and this one does not.
+        let expectBig = declared?.isBigEndian ?? false
+        let bigEndian = (expectBig ? (!knownBE && knownLE) : (!knownLE && knownBE)) ? !expectBig : expectBig
         let found: TransferSyntax = hasVR
             ? (bigEndian ? .explicitVRBigEndian : .explicitVRLittleEndian) : .implicitVRLittleEndian
         if let declared {
             if declared.isExplicitVR == hasVR, declared.isBigEndian == bigEndian { return declared }
             warnings.append("transfer syntax says \(declared.name) but the data set is \(found.name)")
-            return found
+            // Keep the declared codec (compressed pixel data stays identified); take the encoding found.
+            return declared.isEncapsulated ? declared.withEncoding(explicitVR: hasVR, bigEndian: bigEndian) : found
         }
         if !hasMeta {
             // A raw data set: accept it only if its first tag is one the dictionary knows.
-            let tag = bigEndian ? Tag(group: groupBE, element: elementBE) : Tag(group: groupLE, element: elementLE)
+            let tag = bigEndian ? tagBE : tagLE
             guard tag.group <= 0x0100, tag.group % 2 == 0, DataDictionary.entry(for: tag) != nil else {
                 throw DICOMError(.notDICOM, "no DICM magic, no file meta group, and the first bytes are not a DICOM element",
                                  offset: position)

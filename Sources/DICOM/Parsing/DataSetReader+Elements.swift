@@ -129,7 +129,9 @@ extension DataSetReader {
         var itemContext = context
         itemContext.depth += 1
         if vr != .SQ { itemContext.explicitVR = false }
-        let items = try readItems(end: end, definedEnd: nil, context: itemContext, tag: tag, forceImplicit: vr != .SQ)
+        let items = try vr == .SQ
+            ? readItems(end: end, definedEnd: nil, context: itemContext, tag: tag, forceImplicit: false)
+            : readImplicitLittleEndianItems(end: end, definedEnd: nil, context: itemContext, tag: tag)
         return DataElement(tag: tag, vr: .SQ, value: .sequence(items), valueOffset: fileOffset(valueStart))
     }
 
@@ -139,10 +141,27 @@ extension DataSetReader {
         itemContext.depth += 1
         if vr != .SQ { itemContext.explicitVR = false }
         position = valueStart
-        let items = try readItems(end: end, definedEnd: valueStart + count, context: itemContext,
-                                  tag: tag, forceImplicit: vr != .SQ)
+        let items = try vr == .SQ
+            ? readItems(end: end, definedEnd: valueStart + count, context: itemContext, tag: tag, forceImplicit: false)
+            : readImplicitLittleEndianItems(end: end, definedEnd: valueStart + count, context: itemContext, tag: tag)
         position = max(position, valueStart + count)
         return DataElement(tag: tag, vr: .SQ, value: .sequence(items), valueOffset: fileOffset(valueStart))
+    }
+
+    /// Reads the items of a sequence held in a UN element: implicit VR little endian whatever the transfer
+    /// syntax, big endian included (CP-246).
+    private mutating func readImplicitLittleEndianItems(end: Int, definedEnd: Int?, context: ReadContext,
+                                                        tag: Tag) throws -> [DataSet] {
+        guard bigEndian else {
+            return try readItems(end: end, definedEnd: definedEnd, context: context, tag: tag, forceImplicit: true)
+        }
+        var inner = DataSetReader(buffer: buffer, storage: storage, position: position, bigEndian: false,
+                                  offsetsAreFileOffsets: offsetsAreFileOffsets, options: options)
+        defer {
+            position = inner.position
+            warnings += inner.warnings
+        }
+        return try inner.readItems(end: end, definedEnd: definedEnd, context: context, tag: tag, forceImplicit: true)
     }
 
     /// True when `count` bytes at `offset` start with an item tag: a UN value that is really a sequence.
