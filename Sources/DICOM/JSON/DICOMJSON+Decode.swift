@@ -29,6 +29,8 @@ extension DICOMJSON {
             guard let tag = Tag(jsonKey: key) else {
                 throw DICOMError(.invalidValue, "\"\(key)\" is not a tag (8 hexadecimal digits)")
             }
+            // Text is stored as UTF-8 and the top level says so; an item's own character set would lie.
+            if depth > 0, tag == .specificCharacterSet { continue }
             guard let vrName = attribute["vr"]?.stringValue, let vr = VR(vrName) else {
                 throw DICOMError(.invalidValue, "attribute has no valid \"vr\"", tag: tag)
             }

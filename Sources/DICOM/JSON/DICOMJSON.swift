@@ -51,7 +51,8 @@ public enum DICOMJSON {
                 } else {
                     members.append(("InlineBinary", .string(bytes.base64EncodedString())))
                 }
-            } else if let values = values(of: element, bytes: bytes, characterSet: characterSet), !values.isEmpty {
+            } else if let values = values(of: element, bytes: bytes, characterSet: characterSet),
+                      values.contains(where: { $0 != .null }) {
                 members.append(("Value", .array(values)))
             }
         }
