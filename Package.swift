@@ -26,7 +26,7 @@ let package = Package(
             dependencies: ["DICOM", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DICOMTests", dependencies: ["DICOM"], swiftSettings: swiftSettings),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,6 +8,7 @@ toolkits (GDCM, DCMTK, ...) and distributes them under the MIT licence.
 
 Writes (committed to the repository):
     Resources/dictionary/private-dictionary.tsv
+        A few `#` comment lines (source, licence, how to regenerate), then
         creator  mask  vr  vm  name  retired
         `creator` is the private creator string as pydicom spells it.
         `mask` is pydicom's key: 8 upper-case hex digits with lower-case `xx`
@@ -46,7 +47,7 @@ def check(field, where):
 def rows():
     out = []
     for creator, entries in private_dictionaries.items():
-        if not creator or creator != creator.strip(" "):
+        if not creator or creator != creator.strip(" ") or creator.startswith("#"):
             sys.exit(f"unexpected private creator {creator!r}")
         for mask, (vr, vm, name, retired) in entries.items():
             where = f"{creator!r} {mask!r}"
@@ -64,6 +65,11 @@ def main():
     data = rows()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8", newline="\n") as f:
+        f.write(f"# Private data dictionary: private creator + tag mask -> VR, VM, name, retired.\n"
+                f"# Source: pydicom {pydicom.__version__}, pydicom._private_dict.private_dictionaries "
+                f"(MIT licence).\n"
+                f"# Regenerate: python3 scripts/dictionary/export_pydicom_private_dictionary.py\n"
+                f"#             python3 scripts/dictionary/generate_private_swift.py\n")
         f.write("\t".join(HEADER) + "\n")
         for row in data:
             f.write("\t".join(row) + "\n")

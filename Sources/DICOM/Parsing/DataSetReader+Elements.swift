@@ -15,6 +15,7 @@ extension DataSetReader {
                                isItem: Bool) throws -> (DataSet, Terminator) {
         var context = inherited
         var elements: [DataElement] = []
+        var creators = PrivateCreators()
         var sorted = true
         while position < end {
             guard end - position >= 8 else {
@@ -40,7 +41,9 @@ extension DataSetReader {
             if context.depth == 0, stops(before: tag) {
                 return (DataSet(unsorted: elements, sorted: sorted), .stopped)
             }
-            let element = try readElement(tag: tag, end: end, context: context)
+            let element = try readElement(tag: tag, end: end, context: context,
+                                          creator: tag.isPrivate ? creators.creator(of: tag) : nil)
+            if tag.isPrivateCreator { creators.record(element) }
             if let last = elements.last, last.tag >= tag {
                 sorted = false
                 warnings.append("element \(tag) at offset \(start) is out of order or repeated")
@@ -62,7 +65,7 @@ extension DataSetReader {
     }
 
     /// Reads one element whose tag is at `position`.
-    mutating func readElement(tag: Tag, end: Int, context: ReadContext) throws -> DataElement {
+    mutating func readElement(tag: Tag, end: Int, context: ReadContext, creator: String? = nil) throws -> DataElement {
         let start = position
         var vr: VR
         let length: UInt32
@@ -81,7 +84,7 @@ extension DataSetReader {
                 // Not a VR: dcmtk and pydicom accept such elements as implicit VR (a writer's bug).
                 warnings.append("element \(tag) at offset \(start) has no valid VR; read as implicit VR")
             }
-            vr = Self.implicitVR(for: tag, context: context)
+            vr = Self.knownVR(for: tag, context: context, creator: creator) ?? .UN
             length = u32(at: start + 4)
             position = start + 8
         }
@@ -95,8 +98,8 @@ extension DataSetReader {
                         tag: tag, at: start)
         }
         position = valueStart + count
-        if vr == .UN, let known = Self.knownVR(for: tag, context: context), known != .UN {
-            vr = known  // pydicom and dcmtk replace UN by the dictionary's VR when the tag is public.
+        if vr == .UN, let known = Self.knownVR(for: tag, context: context, creator: creator), known != .UN {
+            vr = known  // pydicom and dcmtk replace UN by the dictionary's VR (public, or private by creator).
         }
         if vr == .SQ {
             return try readDefinedLengthSequence(tag: tag, vr: vr, from: valueStart, count: count, end: end,

@@ -117,18 +117,19 @@ extension DataSetReader {
 
     // MARK: VRs of implicit data
 
-    /// The VR of an implicit-VR element: group lengths UL, private creators LO, the dictionary's VR
-    /// (ambiguous ones resolved from the pixel description read so far), else UN.
-    static func implicitVR(for tag: Tag, context: ReadContext) -> VR {
-        knownVR(for: tag, context: context) ?? .UN
-    }
-
-    /// The dictionary's VR for a tag, with ambiguous entries resolved as pydicom and dcmtk resolve them.
-    static func knownVR(for tag: Tag, context: ReadContext) -> VR? {
+    /// The dictionary's VR for a tag, with ambiguous entries resolved as pydicom and dcmtk resolve them:
+    /// group lengths UL, private creators LO, private elements by their creator's private dictionary.
+    static func knownVR(for tag: Tag, context: ReadContext, creator: String? = nil) -> VR? {
         if tag.isGroupLength { return .UL }
         if tag.isPrivateCreator { return .LO }
-        if tag.isPrivate { return nil }
-        guard let vrs = DataDictionary.vrs(for: tag), let first = vrs.first else { return nil }
+        let found: ArraySlice<VR>?
+        if tag.isPrivate {
+            guard let creator else { return nil }
+            found = PrivateDictionary.vrs(creator: creator, tag: tag)
+        } else {
+            found = DataDictionary.vrs(for: tag)
+        }
+        guard let vrs = found, let first = vrs.first else { return nil }
         if vrs.count == 1 { return first }
         if vrs.contains(.OB), vrs.contains(.OW) {
             // Pixel Data and friends: implicit VR little endian always encodes them as OW (PS3.5 §A.1).
@@ -139,5 +140,25 @@ extension DataSetReader {
             return context.pixelRepresentation == 1 ? .SS : .US
         }
         return first
+    }
+}
+
+/// The private creators of one data set level: (gggg,00xx) reserves block xx of group gggg.
+struct PrivateCreators {
+    private var entries: [(key: UInt32, creator: String)] = []
+
+    mutating func record(_ element: DataElement) {
+        guard let bytes = element.bytes else { return }
+        let creator = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces.union(["\0"]))
+        let key = UInt32(element.tag.group) << 8 | UInt32(element.tag.element & 0xFF)
+        entries.removeAll { $0.key == key }
+        entries.append((key, creator))
+    }
+
+    /// The creator of the block a private data element (gggg,xxee) belongs to.
+    func creator(of tag: Tag) -> String? {
+        guard !entries.isEmpty, tag.element >= 0x1000 else { return nil }
+        let key = UInt32(tag.group) << 8 | UInt32(tag.element >> 8)
+        return entries.last { $0.key == key }?.creator
     }
 }

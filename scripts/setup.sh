@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing need on Debian (with the Swift toolchain already there):
+# Debian -dev packages and tools, and the Python test oracles. Safe to run again: it installs only
+# what is missing.
+set -euo pipefail
+
+apt_packages=(
+  zlib1g-dev      # deflated transfer syntax (linked by the DICOM module)
+  dcmtk           # test oracle and benchmark peer: dcmdump, dcmconv
+  python3 python3-pip
+)
+python_packages=(pydicom==3.0.2 pydicom-data numpy)
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c "import pydicom, data_store, numpy" >/dev/null 2>&1; then
+  echo "setup: installing ${python_packages[*]}"
+  python3 -m pip install -q "${python_packages[@]}" 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages "${python_packages[@]}"
+fi
+command -v swift >/dev/null || { echo "setup: the Swift toolchain (swift) is not on PATH" >&2; exit 1; }
