@@ -6,6 +6,6 @@ struct DicomConsole: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dicom-console",
         abstract: "Import and export DICOM through cloud storage, from a terminal.",
-        subcommands: [Dump.self, Convert.self]
+        subcommands: [Dump.self, Scan.self, Convert.self]
     )
 }

@@ -12,7 +12,7 @@ struct Dump: ParsableCommand {
             """
     )
 
-    @Argument(help: "DICOM files (Part 10, or raw data sets).")
+    @Argument(help: "DICOM files (Part 10, or raw data sets); a folder means every file below it.")
     var files: [String]
 
     @Flag(help: "Print DICOM JSON (PS3.18 F.2): one compact object per line, one line per file.")
@@ -37,21 +37,20 @@ struct Dump: ParsableCommand {
         var failed = 0
         let out = FileHandle.standardOutput
         let options = headerOnly ? ReadOptions.headerOnly : ReadOptions.full
-        for path in files {
-            let text: String
+        for path in FileWalk.expand(files) {
+            let text: [UInt8]
             do {
                 let file = try DICOMFile(path: path, options: options)
                 if warnings {
                     for warning in file.warnings { printError("\(path): warning: \(warning)") }
                 }
-                text = json ? jsonText(file, path: path) : DumpFormatter().format(file)
+                text = json ? Array(jsonText(file, path: path).utf8) : DumpFormatter().formatBytes(file)
             } catch {
                 failed += 1
                 printError("\(path): \(error)")
                 continue
             }
-            out.write(Data(text.utf8))
-            out.write(Data("\n".utf8))
+            out.write(Data(text + [0x0A]))
         }
         if failed > 0 { throw ExitCode(1) }
     }

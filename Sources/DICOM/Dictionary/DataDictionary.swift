@@ -63,16 +63,20 @@ public enum DataDictionary {
     /// The keyword of a tag (e.g. `PatientName` for `(0010,0010)`), or `nil` when the tag is unknown or its
     /// entry has no keyword.
     public static func keyword(for tag: Tag) -> String? {
-        let keyword: Substring
+        let keyword: String
         if let index = exactIndex(of: tag.rawValue) {
-            keyword = entryLines.field(0, of: index)
+            keyword = entryKeywords[index]
         } else if let index = repeaterIndex(of: tag) {
-            keyword = repeaterLines.field(0, of: index)
+            keyword = repeaterKeywords[index]
         } else {
             return entry(for: tag).map(\.keyword)
         }
-        return keyword.isEmpty ? nil : String(keyword)
+        return keyword.isEmpty ? nil : keyword
     }
+
+    /// Every entry's keyword, split out once: `keyword(for:)` is called for every element a dump prints.
+    private static let entryKeywords: [String] = (0..<entryLines.count).map { String(entryLines.field(0, of: $0)) }
+    private static let repeaterKeywords: [String] = (0..<repeaterLines.count).map { String(repeaterLines.field(0, of: $0)) }
 
     /// The tag for a keyword (e.g. `(0010,0010)` for `PatientName`), or `nil` when no entry has it.
     ///

@@ -32,22 +32,13 @@ extension DICOMFile {
     /// Reads a file. Small files are read whole; large ones are memory-mapped so that values (Pixel Data
     /// above all) are only paged in when used.
     public init(contentsOf url: URL, options: ReadOptions = .full) throws {
-        let data: Data
-        do {
-            let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0
-            if options.stopBeforePixelData || options.stopAtTag != nil || size >= options.memoryMapThreshold {
-                data = try Data(contentsOf: url, options: .alwaysMapped)
-            } else {
-                data = try Data(contentsOf: url)
-            }
-        } catch {
-            throw DICOMError(.io, "cannot read \(url.path): \(error.localizedDescription)")
-        }
-        try self.init(data: data, options: options)
+        try self.init(path: url.path, options: options)
     }
 
     /// Reads a file from its path.
     public init(path: String, options: ReadOptions = .full) throws {
-        try self.init(contentsOf: URL(fileURLWithPath: path), options: options)
+        let partial = options.stopBeforePixelData || options.stopAtTag != nil
+        let data = try FileBytes.load(path, mapAtLeast: options.memoryMapThreshold, preferMapping: partial)
+        try self.init(data: data, options: options)
     }
 }

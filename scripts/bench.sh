@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The project's benchmark: builds release, generates the corpus (cached in .build-bench/), and prints
+# our throughput and memory beside dcmtk and pydicom, with ratios against the issues' targets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+swift build -c release --product dicom-console >&2
+python3 scripts/bench/make_corpus.py .build-bench/corpus "$@"
+python3 scripts/bench/bench.py .build/release/dicom-console .build-bench/corpus

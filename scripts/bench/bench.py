@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""The project's benchmark: one run, our figures beside the peers', with ratios.
+
+usage: bench.py BINARY CORPUS     (scripts/bench.sh builds the binary and the corpus first)
+
+Header parse (the DICOM engine issue): files/s, MB/s and peak memory of
+  - `dicom-console dump -M DIR`  vs `dcmdump -M +sd +r DIR`   (the same listing work, output to /dev/null)
+  - `dicom-console scan DIR`     vs pydicom `dcmread(stop_before_pixels=True)` over the same files
+on thousands of small files, and on 100 MB+ multi-frame files (header-only and full lazy reads), where
+memory must stay flat.
+"""
+import os
+import subprocess
+import sys
+import time
+
+PYDICOM_LOOP = r"""
+import os, sys, time, warnings
+warnings.filterwarnings("ignore")
+import pydicom
+files = [os.path.join(d, f) for d, _, fs in os.walk(sys.argv[1]) for f in fs]
+start = time.perf_counter()
+for path in files:
+    pydicom.dcmread(path, stop_before_pixels=True)
+print(time.perf_counter() - start)
+"""
+
+
+def run(command, repeat=3):
+    """Best wall time of `repeat` runs, and the peak RSS (bytes) of the child."""
+    best, peak = float("inf"), 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            sys.exit(f"bench: {' '.join(command)} failed ({status})")
+        best = min(best, elapsed)
+        peak = max(peak, usage.ru_maxrss * 1024)
+    return best, peak
+
+
+def pydicom_time(folder, repeat=2):
+    best = float("inf")
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", PYDICOM_LOOP, folder], capture_output=True, text=True, check=True)
+        best = min(best, float(out.stdout.strip()))
+    return best
+
+
+def corpus_size(folder):
+    files = [os.path.join(d, f) for d, _, fs in os.walk(folder) for f in fs]
+    return len(files), sum(os.path.getsize(f) for f in files)
+
+
+def row(name, files, size, seconds, peak):
+    print(f"  {name:<44} {files / seconds:>10,.0f} files/s {size / seconds / 1e6:>9,.1f} MB/s "
+          f"{peak / 1e6:>8,.1f} MB peak  ({seconds:.3f} s)")
+
+
+def main():
+    binary, corpus = sys.argv[1], sys.argv[2]
+    small, big = os.path.join(corpus, "small"), os.path.join(corpus, "big")
+    n_small, b_small = corpus_size(small)
+    n_big, b_big = corpus_size(big)
+    ratios = []
+
+    print(f"Header parse, {n_small:,} small files ({b_small / 1e6:.0f} MB)")
+    ours, ours_peak = run([binary, "dump", "-M", small])
+    peer, peer_peak = run(["dcmdump", "-q", "-M", "+sd", "+r", small])
+    row("dicom-console dump -M", n_small, b_small, ours, ours_peak)
+    row("dcmdump -M +sd +r", n_small, b_small, peer, peer_peak)
+    ratios.append(("dump -M vs dcmdump -M (files/s)", peer / ours, 2.0))
+    scan, scan_peak = run([binary, "scan", small])
+    py = pydicom_time(small)
+    row("dicom-console scan", n_small, b_small, scan, scan_peak)
+    row("pydicom dcmread(stop_before_pixels=True)", n_small, b_small, py, 0)
+    ratios.append(("scan vs pydicom stop_before_pixels (files/s)", py / scan, 5.0))
+
+    print(f"\nBig multi-frame files: {n_big} files ({b_big / 1e6:.0f} MB)")
+    ours_h, ours_h_peak = run([binary, "dump", "-M", big])
+    peer_h, peer_h_peak = run(["dcmdump", "-q", "-M", "+sd", "+r", big])
+    ours_f, ours_f_peak = run([binary, "dump", big])
+    peer_f, peer_f_peak = run(["dcmdump", "-q", "+sd", "+r", big], repeat=1)
+    row("dicom-console dump -M (header only)", n_big, b_big, ours_h, ours_h_peak)
+    row("dcmdump -M", n_big, b_big, peer_h, peer_h_peak)
+    row("dicom-console dump (full read, lazy values)", n_big, b_big, ours_f, ours_f_peak)
+    row("dcmdump (full read)", n_big, b_big, peer_f, peer_f_peak)
+    per_file = max(os.path.getsize(os.path.join(big, f)) for f in os.listdir(big))
+    flat = ours_f_peak < 64e6
+    print(f"  memory flat on big files: peak {ours_f_peak / 1e6:.1f} MB for {per_file / 1e6:.0f} MB files "
+          f"({'yes' if flat else 'NO'})")
+
+    print("\nRatios (ours vs peer; higher is better for us)")
+    ok = flat
+    for name, ratio, target in ratios:
+        met = ratio >= target
+        ok = ok and met
+        print(f"  {name:<52} {ratio:6.2f}x   target {target:.1f}x  {'met' if met else 'NOT MET'}")
+    return 0 if ok else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
