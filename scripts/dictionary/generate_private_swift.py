@@ -30,6 +30,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from swiftgen import int_array, text_block  # noqa: E402
+
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 TSV = os.path.join(ROOT, "Resources", "dictionary", "private-dictionary.tsv")
 OUT = os.path.join(ROOT, "Sources", "DICOM", "Dictionary", "PrivateDictionary+Generated.swift")
@@ -92,33 +95,6 @@ def search_key(mask, where):
     else:
         low = int(mask[:2], 16) << 24 | int(mask[6:], 16)
     return kind << 32 | low
-
-
-def swift_text(field):
-    """A field as it must appear inside a Swift multi-line string literal."""
-    return field.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def hex_literal(value, width):
-    digits = f"{value:0{width}X}"
-    return "0x" + "_".join(digits[i:i + 4] for i in range(0, width, 4))
-
-
-def int_array(name, values, width, per_line, doc):
-    lines = [f"    /// {doc}", f"    static let {name}: [UInt{width * 4}] = ["]
-    for start in range(0, len(values), per_line):
-        chunk = values[start:start + per_line]
-        lines.append("        " + " ".join(hex_literal(v, width) + "," for v in chunk))
-    lines.append("    ]")
-    return lines
-
-
-def text_block(name, rows, doc):
-    lines = [f"    /// {doc}", f"    static let {name} = \"\"\""]
-    for row in rows:
-        lines.append("    " + "\\t".join(swift_text(field) for field in row))
-    lines.append("    \"\"\"")
-    return lines
 
 
 def main():

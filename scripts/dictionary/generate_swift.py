@@ -19,6 +19,9 @@ reasonable time or memory, so the output holds only:
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from swiftgen import int_array, text_block  # noqa: E402
+
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 DICT_TSV = os.path.join(ROOT, "Resources", "dictionary", "dicom-dictionary.tsv")
 UID_TSV = os.path.join(ROOT, "Resources", "dictionary", "uids.tsv")
@@ -85,28 +88,6 @@ def representative_tag(mask, value, exact):
         if tag not in exact and not is_private(tag):
             return tag
     sys.exit(f"no representative tag for mask {mask:08X}")
-
-
-def hex_literal(value, width):
-    digits = f"{value:0{width}X}"
-    return "0x" + "_".join(digits[i:i + 4] for i in range(0, width, 4))
-
-
-def int_array(name, values, width, per_line, doc):
-    lines = [f"    /// {doc}", f"    static let {name}: [UInt{width * 4}] = ["]
-    for start in range(0, len(values), per_line):
-        chunk = values[start:start + per_line]
-        lines.append("        " + " ".join(hex_literal(v, width) + "," for v in chunk))
-    lines.append("    ]")
-    return lines
-
-
-def text_block(name, rows, doc):
-    lines = [f"    /// {doc}", f"    static let {name} = \"\"\""]
-    for row in rows:
-        lines.append("    " + "\\t".join(row))
-    lines.append("    \"\"\"")
-    return lines
 
 
 def main():

@@ -122,15 +122,7 @@ public enum DataDictionary {
     /// Binary search for an exact entry.
     @inline(__always)
     static func exactIndex(of raw: UInt32) -> Int? {
-        Tables.tags.withUnsafeBufferPointer { tags in
-            var low = 0
-            var high = tags.count
-            while low < high {
-                let mid = (low &+ high) >> 1
-                if tags[mid] < raw { low = mid &+ 1 } else { high = mid }
-            }
-            return low < tags.count && tags[low] == raw ? low : nil
-        }
+        Tables.tags.sortedIndex(of: raw)
     }
 
     /// The repeating-group entry matching a tag; private tags never match.

@@ -93,14 +93,6 @@ public enum PrivateDictionary {
     /// Binary search for a search key.
     @inline(__always)
     private static func keyIndex(of key: UInt64) -> Int? {
-        Tables.keys.withUnsafeBufferPointer { keys in
-            var low = 0
-            var high = keys.count
-            while low < high {
-                let mid = (low &+ high) >> 1
-                if keys[mid] < key { low = mid &+ 1 } else { high = mid }
-            }
-            return low < keys.count && keys[low] == key ? low : nil
-        }
+        Tables.keys.sortedIndex(of: key)
     }
 }
