@@ -14,19 +14,38 @@ let package = Package(
     products: [
         .executable(name: "dicom-console", targets: ["dicom-console"]),
         .library(name: "DICOM", targets: ["DICOM"]),
+        .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CPosixExtras", path: "Sources/CPosixExtras"),
         .target(name: "DICOM", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(
+            name: "ObjectStorage",
+            dependencies: [
+                "CPosixExtras",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "dicom-console",
-            dependencies: ["DICOM", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "DICOM", "ObjectStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"], swiftSettings: swiftSettings),
+        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage"], exclude: ["Support/iam_test_server.py"],
+                    swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

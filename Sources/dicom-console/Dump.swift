@@ -70,6 +70,8 @@ struct Dump: ParsableCommand {
     }
 }
 
+/// Writes a line to standard error, after flushing standard output so the two stay in order on a terminal.
 func printError(_ message: String) {
+    fflush(stdout)
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }

@@ -92,6 +92,17 @@ def main():
     print(f"  memory flat on big files: peak {ours_f_peak / 1e6:.1f} MB for {per_file / 1e6:.0f} MB files "
           f"({'yes' if flat else 'NO'})")
 
+    print(f"\nLocal bucket: list + read every object of {n_small:,} small files ({b_small / 1e6:.0f} MB)")
+    data_dir = os.path.join(corpus, "bench-data")
+    if not os.path.exists(os.path.join(data_dir, "buckets.json")):
+        subprocess.run([binary, "storage", "buckets", "create", "gs://bench-small", "--path", small,
+                        "--data-dir", data_dir], check=True, stdout=subprocess.DEVNULL)
+    cat, cat_peak = run([binary, "storage", "cat", "gs://bench-small/**", "--data-dir", data_dir])
+    find, find_peak = run(["sh", "-c", f"find '{small}' -type f -print0 | xargs -0 cat"])
+    row("dicom-console storage cat gs://bench-small/**", n_small, b_small, cat, cat_peak)
+    row("find | xargs cat", n_small, b_small, find, find_peak)
+    print(f"  ratio: {find / cat:.2f}x the speed of find | xargs cat")
+
     print("\nRatios (ours vs peer; higher is better for us)")
     ok = flat
     for name, ratio, target in ratios:

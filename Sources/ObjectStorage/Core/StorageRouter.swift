@@ -1,0 +1,78 @@
+/// The storage the product uses: buckets registered locally are served from their folders; any other
+/// bucket goes to Cloud Storage when it is configured (an endpoint from `STORAGE_EMULATOR_HOST` or
+/// the configuration, or Google with credentials).
+public struct StorageRouter: ObjectStorage {
+    /// The embedded local buckets.
+    public let local: LocalStorage
+    /// Cloud Storage (or its emulator), when configured.
+    public let remote: (any ObjectStorage)?
+
+    /// Creates a router.
+    public init(local: LocalStorage, remote: (any ObjectStorage)?) {
+        self.local = local
+        self.remote = remote
+    }
+
+    /// The backend that serves a bucket.
+    public func backend(for bucket: String) throws -> any ObjectStorage {
+        if local.hasBucket(bucket) { return local }
+        if let remote { return remote }
+        throw StorageError(.notFound, "no such bucket gs://\(bucket): it is not a local bucket and Cloud Storage is not configured. Create a local one with `dicom-console storage buckets create gs://\(bucket) [--path DIR]`, or set STORAGE_EMULATOR_HOST (or credentials) to use Cloud Storage")
+    }
+
+    /// Local buckets, then Cloud Storage's when it answers (see `listBucketsReportingRemote()` for why
+    /// it did not).
+    public func listBuckets() async throws -> [BucketInfo] {
+        let (buckets, _) = try await listBucketsReportingRemote()
+        return buckets
+    }
+
+    /// Local buckets and Cloud Storage's, with the reason Cloud Storage could not be listed (no project,
+    /// no network, no credentials) instead of failing the whole listing.
+    public func listBucketsReportingRemote() async throws -> ([BucketInfo], (any Error)?) {
+        var buckets = try await local.listBuckets()
+        guard let remote else { return (buckets, nil) }
+        do {
+            buckets += try await remote.listBuckets()
+            return (buckets, nil)
+        } catch {
+            return (buckets, error)
+        }
+    }
+
+    public func bucket(_ name: String) async throws -> BucketInfo { try await backend(for: name).bucket(name) }
+
+    public func list(bucket: String, prefix: String, delimiter: String?, pageToken: String?,
+                     pageSize: Int) async throws -> ObjectPage {
+        try await backend(for: bucket).list(bucket: bucket, prefix: prefix, delimiter: delimiter,
+                                            pageToken: pageToken, pageSize: pageSize)
+    }
+
+    public func metadata(bucket: String, object: String) async throws -> ObjectInfo {
+        try await backend(for: bucket).metadata(bucket: bucket, object: object)
+    }
+
+    public func read(bucket: String, object: String) async throws -> AsyncThrowingStream<Data, any Error> {
+        try await backend(for: bucket).read(bucket: bucket, object: object)
+    }
+
+    public func write(bucket: String, object: String, contentType: String?,
+                      from chunks: AsyncThrowingStream<Data, any Error>) async throws -> ObjectInfo {
+        try await backend(for: bucket).write(bucket: bucket, object: object, contentType: contentType, from: chunks)
+    }
+
+    public func delete(bucket: String, object: String) async throws {
+        try await backend(for: bucket).delete(bucket: bucket, object: object)
+    }
+
+    public func iamPolicy(bucket: String) async throws -> IAMPolicy? {
+        try await backend(for: bucket).iamPolicy(bucket: bucket)
+    }
+
+    /// The command tool to suggest for granting roles on a bucket.
+    public func grantTool(for bucket: String) -> BucketAccess.GrantTool {
+        local.hasBucket(bucket) ? .dicomConsole : .gcloud
+    }
+}
+
+import Foundation

@@ -1,0 +1,74 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Maps object names to files inside a bucket's folder, refusing every name or link that would lead
+/// outside it.
+enum LocalPaths {
+    /// The prefix of temporary files of atomic writes; they are never listed.
+    static let temporaryPrefix = ".~dicom-console-tmp-"
+
+    /// Checks an object name: not empty, not absolute, no `.` or `..` segment (also percent-encoded),
+    /// no empty segment, no NUL, no trailing `/`.
+    static func validate(_ name: String, bucket: String) throws {
+        func refuse(_ why: String) -> StorageError {
+            StorageError(.invalidArgument, "object name \"\(name)\" in gs://\(bucket) is refused: \(why)")
+        }
+        guard !name.isEmpty else { throw refuse("it is empty") }
+        guard !name.hasPrefix("/") else { throw refuse("it is absolute") }
+        guard !name.hasSuffix("/") else { throw refuse("it ends with /, which names a folder") }
+        guard !name.utf8.contains(0) else { throw refuse("it contains a NUL byte") }
+        guard name.utf8.count <= 1024 else { throw refuse("it is longer than 1024 bytes") }
+        let decoded = name.removingPercentEncoding ?? name
+        for candidate in Set([name, decoded]) {
+            for segment in candidate.split(separator: "/", omittingEmptySubsequences: false) {
+                if segment.isEmpty { throw refuse("it has an empty path segment (//)") }
+                if segment == "." || segment == ".." { throw refuse("it has a \(segment) segment, which could leave the bucket") }
+            }
+        }
+        if name.split(separator: "/").contains(where: { $0.hasPrefix(temporaryPrefix) }) {
+            throw refuse("names starting with \(temporaryPrefix) are reserved")
+        }
+    }
+
+    /// The file of an existing object, after checking that its real path (links resolved) is inside `root`.
+    static func existingFile(root: String, name: String, bucket: String) throws -> String {
+        try validate(name, bucket: bucket)
+        let path = root + "/" + name
+        guard let real = realPath(path) else {
+            throw StorageError(.notFound, "no such object gs://\(bucket)/\(name)")
+        }
+        guard real.hasPrefix(root + "/") else {
+            throw StorageError(.permissionDenied, "gs://\(bucket)/\(name) is a link that leads outside the bucket's folder; it is not followed")
+        }
+        return real
+    }
+
+    /// The parent folder for a new object, created if needed, checked to be inside `root`.
+    static func parentForWrite(root: String, name: String, bucket: String) throws -> String {
+        try validate(name, bucket: bucket)
+        var parent = root
+        let segments = name.split(separator: "/").dropLast()
+        for segment in segments {
+            parent += "/" + segment
+            if mkdir(parent, 0o755) != 0, errno != EEXIST {
+                throw StorageError(.internal, "cannot create folder for gs://\(bucket)/\(name): \(String(cString: strerror(errno)))")
+            }
+        }
+        guard let real = realPath(parent), real == root || real.hasPrefix(root + "/") else {
+            throw StorageError(.permissionDenied, "gs://\(bucket)/\(name) would be written through a link that leads outside the bucket's folder")
+        }
+        if let final = realPath(root + "/" + name), !final.hasPrefix(root + "/") {
+            throw StorageError(.permissionDenied, "gs://\(bucket)/\(name) is a link that leads outside the bucket's folder; it is not replaced")
+        }
+        return real
+    }
+
+    /// `realpath(3)`, nil when the path does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

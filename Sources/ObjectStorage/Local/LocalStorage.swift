@@ -1,0 +1,101 @@
+import Foundation
+import Synchronization
+
+/// The embedded backend: `gs://BUCKET/...` served from folders on this machine. A bucket is a folder
+/// created under the data directory or an existing folder registered in place (nothing is copied).
+/// Writes are atomic (temporary file, fsync, rename); no object name or link can reach outside a bucket.
+public final class LocalStorage: ObjectStorage {
+    /// The data directory (`buckets.json` and managed bucket folders live here).
+    public let dataDirectory: URL
+    private let registry: Mutex<LocalBucketRegistry>
+    private var registryURL: URL { dataDirectory.appendingPathComponent("buckets.json") }
+
+    /// Opens the local buckets of a data directory (created on first write).
+    public init(dataDirectory: URL) throws {
+        self.dataDirectory = dataDirectory
+        registry = Mutex(try LocalBucketRegistry.load(from: dataDirectory.appendingPathComponent("buckets.json")))
+    }
+
+    // MARK: Buckets
+
+    /// Creates a bucket: a new folder under the data directory, or, with `folder`, an existing folder
+    /// registered as it is.
+    @discardableResult
+    public func createBucket(_ name: String, folder: URL? = nil) throws -> BucketInfo {
+        try StorageURI.validateBucketName(name)
+        let path: String
+        if let folder {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue,
+                  let real = LocalPaths.realPath(folder.path) else {
+                throw StorageError(.invalidArgument, "\(folder.path) is not an existing folder")
+            }
+            path = real
+        } else {
+            let managed = dataDirectory.appendingPathComponent("buckets").appendingPathComponent(name)
+            do { try FileManager.default.createDirectory(at: managed, withIntermediateDirectories: true) } catch {
+                throw StorageError(.internal, "cannot create \(managed.path): \(error.localizedDescription)")
+            }
+            path = LocalPaths.realPath(managed.path) ?? managed.path
+        }
+        let entry = LocalBucketRegistry.Entry(path: path, managed: folder == nil, created: Date(), policy: IAMPolicy())
+        try registry.withLock { registry in
+            guard registry.buckets[name] == nil else {
+                throw StorageError(.alreadyExists, "bucket gs://\(name) already exists (folder \(registry.buckets[name]!.path))")
+            }
+            var updated = registry
+            updated.buckets[name] = entry
+            try updated.save(to: registryURL)
+            registry = updated
+        }
+        return BucketInfo(name: name, backend: "local", location: path, created: entry.created)
+    }
+
+    /// True when this storage has a bucket of that name.
+    public func hasBucket(_ name: String) -> Bool { registry.withLock { $0.buckets[name] != nil } }
+
+    /// Adds `member` to `role` in a local bucket's IAM policy (as `gcloud storage buckets
+    /// add-iam-policy-binding` does for Cloud Storage) and returns the new policy.
+    @discardableResult
+    public func addIAMBinding(bucket: String, member: String, role: String) throws -> IAMPolicy {
+        guard member.contains(":") || member == "allUsers" || member == "allAuthenticatedUsers" else {
+            throw StorageError(.invalidArgument, "member \"\(member)\" must look like serviceAccount:EMAIL, user:EMAIL or allUsers")
+        }
+        guard role.hasPrefix("roles/") else {
+            throw StorageError(.invalidArgument, "role \"\(role)\" must look like roles/storage.objectViewer")
+        }
+        return try registry.withLock { registry in
+            guard var entry = registry.buckets[bucket] else { throw Self.noBucket(bucket) }
+            entry.policy.add(member: member, role: role)
+            var updated = registry
+            updated.buckets[bucket] = entry
+            try updated.save(to: registryURL)
+            registry = updated
+            return entry.policy
+        }
+    }
+
+    public func listBuckets() async throws -> [BucketInfo] {
+        registry.withLock { registry in
+            registry.buckets.sorted { $0.key < $1.key }.map {
+                BucketInfo(name: $0.key, backend: "local", location: $0.value.path, created: $0.value.created)
+            }
+        }
+    }
+
+    public func bucket(_ name: String) async throws -> BucketInfo {
+        let entry = try self.entry(name)
+        return BucketInfo(name: name, backend: "local", location: entry.path, created: entry.created)
+    }
+
+    public func iamPolicy(bucket: String) async throws -> IAMPolicy? { try entry(bucket).policy }
+
+    func entry(_ name: String) throws -> LocalBucketRegistry.Entry {
+        guard let entry = registry.withLock({ $0.buckets[name] }) else { throw Self.noBucket(name) }
+        return entry
+    }
+
+    static func noBucket(_ name: String) -> StorageError {
+        StorageError(.notFound, "no such bucket gs://\(name): create it with `dicom-console storage buckets create gs://\(name)` (add --path DIR to use an existing folder)")
+    }
+}

