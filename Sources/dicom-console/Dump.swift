@@ -72,6 +72,6 @@ struct Dump: ParsableCommand {
 
 /// Writes a line to standard error, after flushing standard output so the two stay in order on a terminal.
 func printError(_ message: String) {
-    fflush(stdout)
+    fflush(nil)  // all output streams: `stdout` itself is not concurrency-safe to name in Swift 6
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
