@@ -15,11 +15,13 @@ let package = Package(
         .executable(name: "dicom-console", targets: ["dicom-console"]),
         .library(name: "DICOM", targets: ["DICOM"]),
         .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
+        .library(name: "DicomStore", targets: ["DicomStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -35,15 +37,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "DicomStore",
+            dependencies: [
+                "DICOM", "ObjectStorage", "CPosixExtras",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "dicom-console",
             dependencies: [
-                "DICOM", "ObjectStorage",
+                "DICOM", "ObjectStorage", "DicomStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"], swiftSettings: swiftSettings),
+        .testTarget(name: "DicomStoreTests", dependencies: ["DicomStore", "ObjectStorage", "DICOM"], swiftSettings: swiftSettings),
         .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage"], exclude: ["Support/iam_test_server.py"],
                     swiftSettings: swiftSettings),
     ],

@@ -6,6 +6,7 @@ set -euo pipefail
 
 apt_packages=(
   zlib1g-dev      # deflated transfer syntax (linked by the DICOM module)
+  libsqlite3-dev  # the embedded index (GRDB)
   dcmtk           # test oracle and benchmark peer: dcmdump, dcmconv
   python3 python3-pip
 )

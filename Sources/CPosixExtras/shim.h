@@ -1,5 +1,8 @@
 #ifndef DICOM_CONSOLE_CPOSIXEXTRAS_SHIM_H
 #define DICOM_CONSOLE_CPOSIXEXTRAS_SHIM_H
-/* POSIX/Linux headers the Swift Glibc module does not export. */
+/* POSIX/Linux calls the Swift Glibc module does not export. */
 #include <sys/xattr.h>
+
+/* syncfs(2) is declared only under _GNU_SOURCE, which SwiftPM does not define. */
+extern int syncfs(int fd);
 #endif

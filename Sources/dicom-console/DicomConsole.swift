@@ -6,6 +6,7 @@ struct DicomConsole: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dicom-console",
         abstract: "Import and export DICOM through cloud storage, from a terminal.",
-        subcommands: [Dump.self, Scan.self, Convert.self, StorageCommand.self]
+        subcommands: [Dump.self, Scan.self, Convert.self, StorageCommand.self, DatasetsCommand.self, DicomStoresCommand.self,
+                      OperationsCommand.self]
     )
 }

@@ -71,7 +71,7 @@ struct Dump: ParsableCommand {
 }
 
 /// Writes a line to standard error, after flushing standard output so the two stay in order on a terminal.
-func printError(_ message: String) {
+func printError(_ message: String, newline: Bool = true) {
     fflush(nil)  // all output streams: `stdout` itself is not concurrency-safe to name in Swift 6
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((message + (newline ? "\n" : "")).utf8))
 }

@@ -54,6 +54,9 @@ extension DICOMFile {
             file.warnings = warnings + file.warnings
             return file
         }
+        if !hasMagic, meta.isEmpty, raw.count - position < 8 {
+            throw DICOMError(.notDICOM, "\(raw.count) bytes: too short to hold a DICOM element, and no DICM magic", offset: 0)
+        }
         let syntax = try detectSyntax(raw, at: position, declared: declared, hasMeta: !meta.isEmpty,
                                       warnings: &warnings)
         var file = try readDataSet(raw, storage: storage, at: position, syntax: syntax, fileOffsets: true,

@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import ObjectStorage
+
+extension EmbeddedService {
+    public func importDicom(into store: StoreName, gcsURI: String, storageClass: StorageClass?) async throws -> Operation {
+        _ = try await self.store(store)
+        let uri = try StorageURI(gcsURI)
+        _ = try ObjectPattern(uri.path.isEmpty ? "**" : uri.path)  // a bad pattern fails the request itself
+        let request = ImportRequest(gcsSource: .init(uri: gcsURI),
+                                    blobStorageSettings: storageClass.map { .init(blobStorageClass: $0.rawValue) })
+        let operation = try await createOperation(kind: .importDicomData, store: store, requestJSON: request.json)
+        try runner.start(operation.name, service: self)
+        return operation
+    }
+
+    /// Runs an operation in this process: claims it (so no second worker runs it), then does the work.
+    public func run(_ name: OperationName) async {
+        do {
+            let claimed = try await write { db -> Bool in
+                try db.execute(sql: "UPDATE operation SET workerPID = ?, heartbeat = ? WHERE name = ? AND done = 0 AND workerPID IS NULL",
+                               arguments: [Int(getpid()), Date().timeIntervalSince1970, name.description])
+                return db.changesCount == 1
+            }
+            guard claimed else { return }
+            let operation = try await self.operation(name)
+            switch operation.kind {
+            case .importDicomData:
+                let request = try JSONDecoder().decode(ImportRequest.self, from: Data(operation.requestJSON.utf8))
+                var job = ImportJob(service: self, operation: operation, request: request)
+                await job.run()
+            case .exportDicomData:
+                try await finish(name, counter: operation.counter,
+                                 error: .init(code: .failedPrecondition, message: "export is not available yet", sampleErrors: []))
+            }
+        } catch {
+            let failure = ServiceError(error)
+            try? await finish(name, counter: .init(), error: .init(code: failure.code, message: failure.message, sampleErrors: []))
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import DICOM
+import Foundation
+import GRDB
+import ObjectStorage
+
+/// One import operation's work: list the objects the URI matches (page by page), stage, validate and
+/// store each with bounded concurrency, and commit results in batches: blobs are made durable first,
+/// then one index transaction records instances, failures, counters and a heartbeat.
+struct ImportJob {
+    let service: EmbeddedService
+    let operation: Operation
+    let request: ImportRequest
+    var counter = Operation.Counter()
+    var samples: [Operation.SampleError] = []
+    var discovered: Int64 = 0
+    var processed: Int64 = 0
+    var cancelled = false
+
+    static let concurrency = Int(ProcessInfo.processInfo.environment["DICOM_CONSOLE_IMPORT_CONCURRENCY"] ?? "") ?? 4
+
+    init(service: EmbeddedService, operation: Operation, request: ImportRequest) {
+        self.service = service
+        self.operation = operation
+        self.request = request
+    }
+
+    mutating func run() async {
+        let heartbeat = Task { [service, name = operation.name] in
+            while !Task.isCancelled {
+                try? await service.write { db in
+                    try db.execute(sql: "UPDATE operation SET heartbeat = ? WHERE name = ?",
+                                   arguments: [Date().timeIntervalSince1970, name.description])
+                }
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
+        defer { heartbeat.cancel() }
+        do {
+            try await importAll()
+            try await service.finish(operation.name, counter: counter, error: finalError())
+        } catch {
+            let failure = ServiceError(error)
+            try? await service.finish(operation.name, counter: counter,
+                                      error: .init(code: failure.code, message: failure.message, sampleErrors: samples))
+        }
+    }
+
+    private mutating func importAll() async throws {
+        let uri = try StorageURI(request.gcsSource.uri)
+        let storageClass = try request.blobStorageSettings?.blobStorageClass.map(StorageClass.init(parsing:)) ?? .standard
+        let storage = service.storage
+        _ = try await storage.bucket(uri.bucket)
+        let agent = service.serviceAgent(of: operation.store.dataset.parent.project)
+        let access = try await BucketAccess.check(storage, bucket: uri.bucket, member: agent, need: .read,
+                                                  grantTool: storage.grantTool(for: uri.bucket))
+        if case .missing = access {
+            throw ServiceError(.permissionDenied, access.explanation(agent: agent, bucket: uri.bucket))
+        }
+        let staging = service.dataDirectory.appendingPathComponent("blobs/tmp")
+        let stream = try storage.objects(matching: uri)
+        var iterator = stream.makeAsyncIterator()
+        var listingDone = false
+        var batch = ImportBatch()
+        try await withThrowingTaskGroup(of: ImportOutcome.self) { group in
+            var inFlight = 0
+            func more(_ group: inout ThrowingTaskGroup<ImportOutcome, any Error>) async throws {
+                while inFlight < Self.concurrency, !listingDone, !cancelled {
+                    guard let object = try await iterator.next() else { listingDone = true; break }
+                    discovered += 1
+                    inFlight += 1
+                    group.addTask { [service] in
+                        await ImportStep.process(object, storage: storage, blobs: service.blobs, staging: staging, storageClass: storageClass)
+                    }
+                }
+            }
+            try await more(&group)
+            while let outcome = try await group.next() {
+                inFlight -= 1
+                batch.add(outcome)
+                if batch.isDue {
+                    try await commit(&batch)
+                    if cancelled { group.cancelAll() }
+                }
+                try await more(&group)
+            }
+            try await commit(&batch)
+        }
+    }
+
+    /// Makes the batch's blobs durable, then records it in one transaction; notes a cancel request.
+    private mutating func commit(_ batch: inout ImportBatch) async throws {
+        let outcomes = batch.take()
+        if !outcomes.isEmpty { try service.blobs.synchronize() }
+        let storeName = operation.store.description
+        let (results, cancelRequested) = try await service.write { [operation] db -> ([ImportOutcome], Bool) in
+            var results: [ImportOutcome] = []
+            for outcome in outcomes { results.append(try Self.record(outcome, store: storeName, in: db)) }
+            for case .failure(let resource, let code, let message) in results {
+                try db.execute(sql: "INSERT INTO operationLog (operation, time, resource, code, message) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [operation.name.description, Date().timeIntervalSince1970, resource, code.rawValue, message])
+            }
+            let cancel = try Bool.fetchOne(db, sql: "SELECT cancelRequested FROM operation WHERE name = ?", arguments: [operation.name.description]) ?? false
+            return (results, cancel)
+        }
+        var orphaned: [String] = []
+        for result in results {
+            processed += 1
+            switch result {
+            case .instance: counter.success += 1
+            case .failure(let resource, let code, let message):
+                counter.failure += 1
+                if samples.count < 10 { samples.append(.init(resource: resource, code: code, message: message)) }
+            case .duplicate(let key, let resource, let message):
+                counter.failure += 1
+                orphaned.append(key)
+                if samples.count < 10 { samples.append(.init(resource: resource, code: .alreadyExists, message: message)) }
+            }
+        }
+        counter.pending = max(0, discovered - processed)
+        let snapshot = counter
+        try await service.write { [operation] db in
+            try db.execute(sql: "UPDATE operation SET success = ?, failure = ?, pending = ?, heartbeat = ? WHERE name = ?",
+                           arguments: [snapshot.success, snapshot.failure, snapshot.pending, Date().timeIntervalSince1970,
+                                       operation.name.description])
+        }
+        try await service.removeUnreferencedBlobs(orphaned)
+        if cancelRequested { cancelled = true }
+    }
+
+    /// Inserts an instance, or decides it is already there (same content: success; other content: kept, failure).
+    private static func record(_ outcome: ImportOutcome, store: String, in db: Database) throws -> ImportOutcome {
+        guard case .instance(let instance, let resource) = outcome else { return outcome }
+        if let existing = try String.fetchOne(db, sql: "SELECT contentHash FROM instance WHERE store = ? AND sopInstanceUID = ?",
+                                              arguments: [store, instance.sopInstanceUID]) {
+            if existing == instance.contentHash { return outcome }
+            return .duplicate(key: instance.contentHash, resource: resource,
+                              message: "SOP Instance UID \(instance.sopInstanceUID) is already in the store with different content; the stored instance is kept")
+        }
+        try db.execute(sql: """
+            INSERT INTO instance (store, studyInstanceUID, seriesInstanceUID, sopInstanceUID, sopClassUID, modality, patientID,
+                patientName, studyDate, studyDescription, seriesNumber, instanceNumber, transferSyntaxUID, numberOfFrames, size,
+                storageClass, contentHash, createTime, updateTime)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [store, instance.studyInstanceUID, instance.seriesInstanceUID, instance.sopInstanceUID,
+                             instance.sopClassUID, instance.modality, instance.patientID, instance.patientName,
+                             instance.studyDate, instance.studyDescription, instance.seriesNumber, instance.instanceNumber,
+                             instance.transferSyntaxUID, instance.numberOfFrames, instance.size, instance.storageClass.rawValue,
+                             instance.contentHash, instance.createTime.timeIntervalSince1970, instance.updateTime.timeIntervalSince1970])
+        return outcome
+    }
+
+    private func finalError() -> Operation.Failure? {
+        if cancelled {
+            return .init(code: .cancelled, message: "cancelled on request after \(counter.success) imported and \(counter.failure) failed; \(counter.pending) not processed", sampleErrors: samples)
+        }
+        if discovered == 0 {
+            return .init(code: .notFound, message: "\(request.gcsSource.uri) matches no objects", sampleErrors: [])
+        }
+        guard counter.failure > 0 else { return nil }
+        let code = samples.contains { $0.code == .invalidArgument } ? ServiceError.Code.invalidArgument : (samples.first?.code ?? .internal)
+        return .init(code: code,
+                     message: "\(counter.failure) of \(counter.success + counter.failure) objects could not be imported; the log of operation \(operation.name.id) lists each (dicom-console operations logs \(operation.name.id))",
+                     sampleErrors: samples)
+    }
+}

@@ -1,0 +1,101 @@
+import DICOM
+import Foundation
+import ObjectStorage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What became of one object.
+enum ImportOutcome: Sendable {
+    /// A valid instance, stored as a blob, to be recorded.
+    case instance(Instance, resource: String)
+    /// The object failed on its own (not DICOM, truncated, missing a UID, unreadable…).
+    case failure(resource: String, code: ServiceError.Code, message: String)
+    /// Same SOP Instance UID as a stored instance, other content: the new blob is to be removed.
+    case duplicate(key: String, resource: String, message: String)
+}
+
+/// Results waiting to be committed: at most 64, or a quarter of a second's worth.
+struct ImportBatch {
+    private var outcomes: [ImportOutcome] = []
+    private var since = ContinuousClock.now
+
+    mutating func add(_ outcome: ImportOutcome) { outcomes.append(outcome) }
+
+    var isDue: Bool { outcomes.count >= 64 || ContinuousClock.now - since >= .milliseconds(250) }
+
+    mutating func take() -> [ImportOutcome] {
+        defer { outcomes = []; since = ContinuousClock.now }
+        return outcomes
+    }
+}
+
+/// Importing one object: stage it as a file (a local bucket's file is used in place; a Cloud Storage
+/// object is downloaded), validate the whole structure (lengths, sequences), read the identifying
+/// attributes, and store the bytes as a blob.
+enum ImportStep {
+    static let required: [(Tag, String)] = [(.sopClassUID, "SOPClassUID"), (.sopInstanceUID, "SOPInstanceUID"),
+                                            (.studyInstanceUID, "StudyInstanceUID"), (.seriesInstanceUID, "SeriesInstanceUID")]
+
+    static func process(_ object: ObjectInfo, storage: StorageRouter, blobs: any BlobStore, staging: URL,
+                        storageClass: StorageClass) async -> ImportOutcome {
+        let resource = object.uri
+        var downloaded: String?
+        defer { if let downloaded { unlink(downloaded) } }
+        do {
+            let path: String
+            if storage.local.hasBucket(object.bucket) {
+                path = try storage.local.fileURL(bucket: object.bucket, object: object.name).path
+            } else {
+                let target = staging.appendingPathComponent("download-" + UUID().uuidString).path
+                downloaded = target
+                try await download(object, from: storage, to: target)
+                path = target
+            }
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw ServiceError(.notFound, "the object vanished before it was read") }
+            guard info.st_size > 0 else { return .failure(resource: resource, code: .invalidArgument, message: "the object is empty (0 bytes), not a DICOM file") }
+            let file: DICOMFile
+            do { file = try DICOMFile(path: path, options: .full) } catch let error as DICOMError {
+                return .failure(resource: resource, code: .invalidArgument, message: "not a valid DICOM file: \(error)")
+            }
+            let dataSet = file.dataSet
+            for (tag, keyword) in required where dataSet.string(tag) == nil {
+                return .failure(resource: resource, code: .invalidArgument, message: "missing required attribute \(keyword) \(tag)")
+            }
+            let key: String
+            let size: Int64
+            if file.preamble != nil, !file.fileMetaInformation.isEmpty {
+                (key, size) = try blobs.put(fileAt: path)
+            } else {
+                // A raw data set (no preamble or meta group): stored as Part 10, losslessly re-encoded.
+                let bytes = try file.encoded()
+                key = try bytes.withUnsafeBytes { try blobs.put($0) }
+                size = Int64(bytes.count)
+            }
+            let now = Date()
+            return .instance(Instance(
+                studyInstanceUID: dataSet.string(.studyInstanceUID)!, seriesInstanceUID: dataSet.string(.seriesInstanceUID)!,
+                sopInstanceUID: dataSet.string(.sopInstanceUID)!, sopClassUID: dataSet.string(.sopClassUID)!,
+                modality: dataSet.string(.modality), patientID: dataSet.string(.patientID),
+                patientName: dataSet.string(.patientName), studyDate: dataSet.string(.studyDate),
+                studyDescription: dataSet.string(.studyDescription), seriesNumber: dataSet.int(.seriesNumber),
+                instanceNumber: dataSet.int(.instanceNumber), transferSyntaxUID: file.transferSyntax.uid,
+                numberOfFrames: dataSet.int(.numberOfFrames) ?? 1, size: size, storageClass: storageClass, contentHash: key,
+                createTime: now, updateTime: now), resource: resource)
+        } catch {
+            let failure = ServiceError(error)
+            return .failure(resource: resource, code: failure.code, message: failure.message)
+        }
+    }
+
+    static func download(_ object: ObjectInfo, from storage: StorageRouter, to path: String) async throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ServiceError(.internal, "cannot create \(path)")
+        }
+        defer { try? handle.close() }
+        for try await chunk in try await storage.read(bucket: object.bucket, object: object.name) {
+            try handle.write(contentsOf: chunk)
+        }
+    }
+}
