@@ -18,8 +18,8 @@ struct GCSServerTests {
                        "etag": "CAE=", "version": 1],
             "bare": ["etag": "CAA="],
         ]]
-        try await withTestServer(config) { server async throws in
-            try await withStorage(on: server) { storage async throws in
+        try await withGCSTestServer(config) { server async throws in
+            try await withGCSStorage(on: server) { storage async throws in
                 let policy = try #require(try await storage.iamPolicy(bucket: "source"))
                 #expect(policy == IAMPolicy(bindings: [
                     .init(role: "roles/storage.objectViewer", members: [Self.agent, "user:a@example.com"]),
@@ -37,8 +37,8 @@ struct GCSServerTests {
     func permissionDenied() async throws {
         let account = "importer@proj.iam.gserviceaccount.com"
         let config: [String: Any] = ["forbidden": ["locked": ["permission": "storage.objects.list", "account": account]]]
-        try await withTestServer(config) { server async throws in
-            try await withStorage(on: server) { storage async throws in
+        try await withGCSTestServer(config) { server async throws in
+            try await withGCSStorage(on: server) { storage async throws in
                 let error = await #expect(throws: StorageError.self) {
                     try await storage.list(bucket: "locked", prefix: "", delimiter: "/", pageToken: nil, pageSize: 10)
                 }
@@ -53,8 +53,8 @@ struct GCSServerTests {
 
     @Test("401 becomes unauthenticated saying how to get credentials")
     func unauthenticated() async throws {
-        try await withTestServer(["unauthorized": ["secret"]]) { server async throws in
-            try await withStorage(on: server, credentials: .accessToken("expired")) { storage async throws in
+        try await withGCSTestServer(["unauthorized": ["secret"]]) { server async throws in
+            try await withGCSStorage(on: server, credentials: .accessToken("expired")) { storage async throws in
                 let error = await #expect(throws: StorageError.self) { try await storage.bucket("secret") }
                 #expect(error?.code == .unauthenticated)
                 #expect(error?.message.contains("GOOGLE_APPLICATION_CREDENTIALS") == true)
@@ -69,8 +69,8 @@ struct GCSServerTests {
             "policies": ["flaky": ["etag": "A"], "throttled": ["etag": "B"]],
             "fail": ["/storage/v1/b/flaky/iam": 3, "/storage/v1/b/throttled/iam": ["count": 2, "status": 429]],
         ]
-        try await withTestServer(config) { server async throws in
-            try await withStorage(on: server) { storage async throws in
+        try await withGCSTestServer(config) { server async throws in
+            try await withGCSStorage(on: server) { storage async throws in
                 #expect(try await storage.iamPolicy(bucket: "flaky")?.etag == "A")
                 #expect(try await server.count("/storage/v1/b/flaky/iam") == 4)
                 #expect(try await storage.iamPolicy(bucket: "throttled")?.etag == "B")
@@ -82,33 +82,34 @@ struct GCSServerTests {
     @Test("a path that always fails ends in unavailable after the bounded attempts")
     func retriesExhausted() async throws {
         let config: [String: Any] = ["policies": ["down": [:]], "fail": ["/storage/v1/b/down/iam": -1]]
-        try await withTestServer(config) { server async throws in
-            try await withStorage(on: server) { storage async throws in
+        try await withGCSTestServer(config) { server async throws in
+            try await withGCSStorage(on: server) { storage async throws in
                 let error = await #expect(throws: StorageError.self) { try await storage.iamPolicy(bucket: "down") }
                 #expect(error?.code == .unavailable)
                 #expect(error?.message.contains("gave up after 5 attempts") == true)
                 #expect(try await server.count("/storage/v1/b/down/iam") == 5)
             }
-            // The total-time bound stops retrying before the attempts run out.
+            // The total-time bound stops retrying long before 1,000 attempts.
             let slow = GCSStorage.Configuration(retry: GCSRetryPolicy(
                 maxAttempts: 1000, initialDelay: .milliseconds(20), maxDelay: .milliseconds(40),
                 totalTimeout: .milliseconds(300)))
             let clock = ContinuousClock()
             let start = clock.now
-            try await withStorage(on: server, configuration: slow) { storage async throws in
-                let error = await #expect(throws: StorageError.self) { try await storage.iamPolicy(bucket: "down") }
-                #expect(error?.code == .unavailable)
+            let error = try await withGCSStorage(on: server, configuration: slow) { storage async throws in
+                await #expect(throws: StorageError.self) { try await storage.iamPolicy(bucket: "down") }
             }
             #expect(start.duration(to: clock.now) < .seconds(5))
-            let total = try await server.count("/storage/v1/b/down/iam")
-            #expect(total > 5 + 3 && total < 5 + 40)
+            let attempts = try await server.count("/storage/v1/b/down/iam") - 5
+            #expect(attempts >= 2 && attempts < 40)
+            #expect(error?.code == .unavailable)
+            #expect(error?.message.contains("gave up after \(attempts) attempts") == true)
         }
     }
 
     @Test("connection refused is retried, then unavailable naming the endpoint")
     func connectionRefused() async throws {
         // A port that was free a moment ago: nothing listens there.
-        let port = try freeLoopbackPort()
+        let port = try gcsFreeLoopbackPort()
         let storage = GCSStorage(endpoint: URL(string: "http://127.0.0.1:\(port)"), credentials: .none,
                                  configuration: GCSTestServers.fastConfiguration)
         let error = await #expect(throws: StorageError.self) {
@@ -124,7 +125,7 @@ struct GCSServerTests {
     func serviceAccount() async throws {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let config: [String: Any] = ["policies": ["b": ["etag": "E"]], "token": ["access_token": "t", "expires_in": 3600]]
-        try await withTestServer(config) { server async throws in
+        try await withGCSTestServer(config) { server async throws in
             let keyURL = FileManager.default.temporaryDirectory.appendingPathComponent("sa-\(UUID()).json")
             defer { try? FileManager.default.removeItem(at: keyURL) }
             let keyJSON: [String: Any] = [
@@ -133,7 +134,7 @@ struct GCSServerTests {
                 "token_uri": "\(server.endpoint)/token",
             ]
             try JSONSerialization.data(withJSONObject: keyJSON).write(to: keyURL)
-            try await withStorage(on: server, credentials: .serviceAccountKey(path: keyURL.path)) { storage async throws in
+            try await withGCSStorage(on: server, credentials: .serviceAccountKey(path: keyURL.path)) { storage async throws in
                 #expect(try await storage.iamPolicy(bucket: "b")?.etag == "E")
                 #expect(try await storage.iamPolicy(bucket: "b")?.etag == "E")
             }
@@ -177,8 +178,8 @@ struct GCSServerTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         let environment = ["PATH": directory.path]
         #expect(GCSCredentials.automatic(environment: environment) == .gcloud)
-        try await withTestServer(["policies": ["b": [:]]]) { server async throws in
-            try await withStorage(on: server, credentials: .gcloud, environment: environment) { storage async throws in
+        try await withGCSTestServer(["policies": ["b": [:]]]) { server async throws in
+            try await withGCSStorage(on: server, credentials: .gcloud, environment: environment) { storage async throws in
                 _ = try await storage.iamPolicy(bucket: "b")
                 _ = try await storage.iamPolicy(bucket: "b")
             }
@@ -197,8 +198,8 @@ struct GCSServerTests {
                                                      chunkSize: 512 * 1024)
         let size = 3 * 512 * 1024 + 1000
         let pattern = GCSTestPattern(size: size, chunkSize: 100_000)
-        try await withTestServer(config) { server async throws in
-            let info = try await withStorage(on: server, configuration: configuration) { storage async throws in
+        try await withGCSTestServer(config) { server async throws in
+            let info = try await withGCSStorage(on: server, configuration: configuration) { storage async throws in
                 try await storage.write(bucket: "b", object: "scan/1.dcm", contentType: "application/dicom",
                                         from: pattern.stream())
             }
@@ -217,6 +218,27 @@ struct GCSServerTests {
                 "bytes 1048576-1572863/*",
                 "bytes 1572864-1573863/1573864",
             ])
+        }
+    }
+
+    @Test("a source that fails mid-upload cancels the resumable session and passes its error on")
+    func failingSourceCancelsUpload() async throws {
+        struct SourceBroke: Error {}
+        let configuration = GCSStorage.Configuration(retry: GCSTestServers.fastRetry, simpleUploadLimit: 256 * 1024,
+                                                     chunkSize: 256 * 1024)
+        let chunks = AsyncThrowingStream<Data, any Error> { continuation in
+            continuation.yield(Data(count: 300_000))
+            continuation.yield(Data(count: 300_000))
+            continuation.finish(throwing: SourceBroke())
+        }
+        try await withGCSTestServer(["policies": ["b": [:]]]) { server async throws in
+            try await withGCSStorage(on: server, configuration: configuration) { storage async throws in
+                await #expect(throws: SourceBroke.self) {
+                    try await storage.write(bucket: "b", object: "partial", contentType: nil, from: chunks)
+                }
+            }
+            let session = try await server.log().filter { ($0["path"] as? String)?.hasPrefix("/upload/session/") == true }
+            #expect(session.map { $0["method"] as? String } == ["PUT", "PUT", "DELETE"])
         }
     }
 }

@@ -7,6 +7,8 @@ import NIOCore
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A test-infrastructure failure, with a message that says what to do.
@@ -33,6 +35,14 @@ enum GCSTestProcess {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
                 String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Kills a test server with SIGKILL and reaps it. (Not SIGTERM: children of the test process inherit
+    /// its blocked-signal mask, in which SIGTERM is blocked, so a terminate() would never arrive.)
+    static func killServer(_ process: Process) {
+        guard process.isRunning else { return }
+        _ = kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// The first line a running program writes (read off the cooperative pool); throws at end of file.
@@ -95,7 +105,7 @@ final class GCSTestServer {
         try process.run()
         let line = try await GCSTestProcess.firstLine(of: output.fileHandleForReading)
         guard let port = Int(line) else {
-            process.terminate()
+            GCSTestProcess.killServer(process)
             throw GCSTestFailure("iam_test_server.py printed \(line), not a port")
         }
         return GCSTestServer(process: process, port: port, configURL: configURL)
@@ -103,10 +113,7 @@ final class GCSTestServer {
 
     /// Stops the server.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        GCSTestProcess.killServer(process)
         try? FileManager.default.removeItem(at: configURL)
     }
 
@@ -130,14 +137,16 @@ final class GCSTestServer {
 }
 
 /// Runs `body` with a test server, stopping it afterwards.
-func withTestServer<T>(_ config: [String: Any], _ body: (GCSTestServer) async throws -> T) async throws -> T {
+@discardableResult
+func withGCSTestServer<T>(_ config: [String: Any], _ body: (GCSTestServer) async throws -> T) async throws -> T {
     let server = try await GCSTestServer.start(config)
     defer { server.stop() }
     return try await body(server)
 }
 
 /// Runs `body` with a storage on `server`, shutting it down afterwards.
-func withStorage<T>(on server: GCSTestServer, credentials: GCSCredentials = .accessToken("test-token"),
+@discardableResult
+func withGCSStorage<T>(on server: GCSTestServer, credentials: GCSCredentials = .accessToken("test-token"),
                     configuration: GCSStorage.Configuration = GCSTestServers.fastConfiguration,
                     environment: [String: String] = ProcessInfo.processInfo.environment,
                     _ body: (GCSStorage) async throws -> T) async throws -> T {
@@ -154,7 +163,7 @@ func withStorage<T>(on server: GCSTestServer, credentials: GCSCredentials = .acc
 }
 
 /// A loopback port that was free when asked.
-func freeLoopbackPort() throws -> Int {
+func gcsFreeLoopbackPort() throws -> Int {
     let script = "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
     let result = try GCSTestProcess.run("/usr/bin/env", ["python3", "-c", script])
     guard result.status == 0, let port = Int(result.output) else { throw GCSTestFailure("no free port: \(result.errors)") }
@@ -162,7 +171,7 @@ func freeLoopbackPort() throws -> Int {
 }
 
 /// The resident set size of this process, from /proc/self/statm.
-func residentBytes() -> Int {
+func gcsResidentBytes() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
     let fields = text.split(separator: " ")
     guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
@@ -205,7 +214,7 @@ actor GCSTestPattern {
         state = x
         data.withUnsafeBytes { crc.update($0) }
         md5.update(data: data)
-        peakResident = max(peakResident, residentBytes())
+        peakResident = max(peakResident, gcsResidentBytes())
         return data
     }
 

@@ -5,6 +5,8 @@ import NIOCore
 import NIOHTTP1
 
 extension GCSStorage {
+    /// One page of `GET /storage/v1/b/BUCKET/o` (`pageSize` clamped to 1…1000); `notFound` for a missing
+    /// bucket.
     public func list(bucket: String, prefix: String, delimiter: String?, pageToken: String?,
                      pageSize: Int) async throws -> ObjectPage {
         let url = "\(bucketURL(bucket))/o" + GCSPath.query([
@@ -17,6 +19,7 @@ extension GCSStorage {
                           nextPageToken: page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 })
     }
 
+    /// `GET /storage/v1/b/BUCKET/o/OBJECT`; `notFound` naming the bucket or the object.
     public func metadata(bucket: String, object: String) async throws -> ObjectInfo {
         try await http.json(GCSObjectResource.self, .GET, objectURL(bucket, object),
                             resource: .object(bucket: bucket, name: object)).info(bucket: bucket)
@@ -32,6 +35,8 @@ extension GCSStorage {
         return AsyncThrowingStream(unfolding: { try await download.next() })
     }
 
+    /// `DELETE /storage/v1/b/BUCKET/o/OBJECT`, retried; a retry that finds the object gone after an
+    /// earlier attempt failed counts as deleted. `notFound` when there was no such object.
     public func delete(bucket: String, object: String) async throws {
         let resource = GCSResource.object(bucket: bucket, name: object)
         var attempts = 0

@@ -18,30 +18,36 @@ extension GCSStorage {
         var session: GCSUploadSession?
         var offset: Int64 = 0
         let chunkSize = configuration.chunkSize
-        for try await piece in chunks {
-            md5.update(data: piece)
-            pending.writeBytes(piece)
-            if session == nil {
-                guard pending.readableBytes > configuration.simpleUploadLimit else { continue }
-                session = try await startUpload(bucket: bucket, object: object, contentType: contentType)
-            }
-            // Send whole chunks while more bytes follow them (the last chunk must say the total).
-            while pending.readableBytes > chunkSize, let session {
-                let chunk = pending.readSlice(length: chunkSize)!
-                _ = try await session.put(chunk, at: offset, total: nil)
-                offset += Int64(chunk.readableBytes)
-                pending.discardReadBytes()
-            }
-        }
         let resourceJSON: GCSObjectResource
-        if let session {
-            let total = offset + Int64(pending.readableBytes)
-            guard let final = try await session.put(pending, at: offset, total: total) else {
-                throw StorageError(.internal, "the upload of \(resource.uri) did not complete")
+        do {
+            for try await piece in chunks {
+                md5.update(data: piece)
+                pending.writeBytes(piece)
+                if session == nil {
+                    guard pending.readableBytes > configuration.simpleUploadLimit else { continue }
+                    session = try await startUpload(bucket: bucket, object: object, contentType: contentType)
+                }
+                // Send whole chunks while more bytes follow them (the last chunk must say the total).
+                while pending.readableBytes > chunkSize, let session {
+                    let chunk = pending.readSlice(length: chunkSize)!
+                    _ = try await session.put(chunk, at: offset, total: nil)
+                    offset += Int64(chunk.readableBytes)
+                    pending.discardReadBytes()
+                }
             }
-            resourceJSON = final
-        } else {
-            resourceJSON = try await simpleUpload(pending, bucket: bucket, object: object, contentType: contentType)
+            if let session {
+                let total = offset + Int64(pending.readableBytes)
+                guard let final = try await session.put(pending, at: offset, total: total) else {
+                    throw StorageError(.internal, "the upload of \(resource.uri) did not complete")
+                }
+                resourceJSON = final
+            } else {
+                resourceJSON = try await simpleUpload(pending, bucket: bucket, object: object, contentType: contentType)
+            }
+        } catch {
+            // Abandon the session (the source failed, or the upload did): nothing of it becomes visible.
+            await session?.cancel()
+            throw error
         }
         let sent = Data(md5.finalize()).base64EncodedString()
         if let stored = resourceJSON.md5Hash, stored != sent {
@@ -161,6 +167,12 @@ struct GCSUploadSession: Sendable {
             try await Task.sleep(for: delay)
             askStatus = true
         }
+    }
+
+    /// Cancels the upload, best effort (`DELETE` on the session URI, one attempt): the server drops the
+    /// bytes it kept, and the object is left as it was.
+    func cancel() async {
+        _ = try? await http.attempt(.DELETE, url, timeout: .seconds(10))
     }
 
     /// Sends the bytes of `chunk` from object byte `from` to `end`.

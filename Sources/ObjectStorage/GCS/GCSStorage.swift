@@ -94,6 +94,9 @@ public final class GCSStorage: ObjectStorage {
                 connectionPool: .init(idleTimeout: .seconds(60),
                                       concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connectionsPerHost))
             clientConfiguration.decompression = .disabled
+            // Fail a request whose connection cannot be made, rather than retrying until its deadline:
+            // the retry policy does the backing off, within its bounds.
+            clientConfiguration.connectionPool.retryConnectionEstablishment = false
             client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
             ownsClient = true
         }
@@ -175,6 +178,7 @@ public final class GCSStorage: ObjectStorage {
             """)
     }
 
+    /// The project's buckets (every page of `GET /storage/v1/b?project=P`); an emulator needs no project.
     public func listBuckets() async throws -> [BucketInfo] {
         let project = try requireProject(nil, for: "listing buckets")
         var buckets: [BucketInfo] = []
@@ -189,6 +193,7 @@ public final class GCSStorage: ObjectStorage {
         return buckets
     }
 
+    /// `GET /storage/v1/b/BUCKET`; `notFound` ("no such bucket gs://B") when absent.
     public func bucket(_ name: String) async throws -> BucketInfo {
         bucketInfo(try await http.json(GCSBucketResource.self, .GET, bucketURL(name), resource: .bucket(name)))
     }

@@ -76,15 +76,13 @@ final class FakeGCSServer {
 
     /// Kills the server and waits for it to exit.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        GCSTestProcess.killServer(process)
         try? FileManager.default.removeItem(at: logURL)
     }
 }
 
 /// Runs `body` with a fresh emulator and a `GCSStorage` on it (fast retries), then shuts both down.
+@discardableResult
 func withFakeGCS<T>(configuration: GCSStorage.Configuration = GCSTestServers.fastConfiguration,
                     _ body: (GCSStorage, FakeGCSServer) async throws -> T) async throws -> T {
     let server = try await FakeGCSServer.start()

@@ -21,6 +21,7 @@ request), GET /_assertions (JWTs received at /token).
 import base64
 import hashlib
 import json
+import signal
 import sys
 import threading
 import uuid
@@ -174,6 +175,10 @@ class Handler(BaseHTTPRequestHandler):
         upload = UPLOADS.get(upload_id)
         if upload is None:
             return self.reply(404, google_error(404, "No such upload", "notFound"))
+        if method == "DELETE":  # cancellation: Cloud Storage answers 499
+            with LOCK:
+                del UPLOADS[upload_id]
+            return self.reply(499, None)
         spec = self.headers.get("Content-Range", "")
         if not spec.startswith("bytes "):
             return self.reply(400, google_error(400, "bad Content-Range %r" % spec, "invalid"))
@@ -220,6 +225,8 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     global CONFIG
+    # The Swift test process starts this with most signals blocked (inherited): let SIGTERM/SIGINT through.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     if len(sys.argv) > 1:
         with open(sys.argv[1]) as handle:
             CONFIG = json.load(handle)
