@@ -1,0 +1,93 @@
+import Crypto
+import DICOM
+import Foundation
+import GRDB
+import ObjectStorage
+import Testing
+@testable import DicomStore
+
+/// Kills the real CLI with SIGKILL in the middle of a large import, restarts, and proves that the index
+/// and the blob store agree: no orphan, no partial blob, no lost committed instance, and the operation
+/// marked as cut off.
+@Suite("Crash recovery", .serialized)
+struct CrashRecoveryTests {
+    static let binary: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return ProcessInfo.processInfo.environment["DICOM_CONSOLE_BIN"] ?? root.appendingPathComponent(".build/debug/dicom-console").path
+    }()
+
+    func cli(_ arguments: [String], data: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments + ["--data-dir", data.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func cliAndWait(_ arguments: [String], data: URL) throws {
+        let process = try cli(arguments, data: data)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "dicom-console \(arguments.joined(separator: " ")) failed")
+    }
+
+    @Test("SIGKILL mid-import leaves a consistent store and an operation marked as cut off")
+    func killDuringImport() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build dicom-console first (swift build)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let source = root.appendingPathComponent("source"), data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/samples/phantom-s1-i1.dcm")
+        var file = try DICOMFile(contentsOf: sample)
+        let total = 2_500
+        for index in 0..<total {
+            file.dataSet.set(.text(.sopInstanceUID, .UI, "2.25.999.\(index)"))
+            try file.encoded().write(to: source.appendingPathComponent(String(format: "f%05d.dcm", index)))
+        }
+        let agent = ServiceAgent.member(projectNumber: ServiceAgent.localProjectNumber(for: "local-project"))
+        try cliAndWait(["storage", "buckets", "create", "gs://crash-source", "--path", source.path], data: data)
+        try cliAndWait(["storage", "buckets", "add-iam-policy-binding", "gs://crash-source", "--member=\(agent)",
+                        "--role=roles/storage.objectViewer"], data: data)
+        try cliAndWait(["datasets", "create", "ds"], data: data)
+        try cliAndWait(["dicom-stores", "create", "st", "--dataset", "ds"], data: data)
+
+        let importer = try cli(["dicom-stores", "import", "gcs", "st", "--dataset", "ds", "--gcs-uri", "gs://crash-source/**"], data: data)
+        let index = try StoreIndex(path: data.appendingPathComponent("index.sqlite").path)
+        var committed: Int64 = 0
+        for _ in 0..<600 {  // up to 60 s
+            committed = try await index.pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(success) FROM operation") ?? 0 }
+            if committed >= 200 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(committed >= 200 && committed < total, "the import was not caught mid-way (\(committed) of \(total))")
+        kill(importer.processIdentifier, SIGKILL)
+        importer.waitUntilExit()
+
+        let storage = StorageRouter(local: try LocalStorage(dataDirectory: data), remote: nil)
+        let service = try EmbeddedService(dataDirectory: data, storage: storage)
+        let store = try StoreName(DatasetName(LocationName(project: "local-project", location: "local"), id: "ds"), id: "st")
+        let operation = try #require(try await service.operations(in: store.dataset, done: nil, kind: nil).first)
+        #expect(operation.done)
+        #expect(operation.error?.code == .aborted)
+        #expect(operation.error?.message.contains("cut off") == true)
+
+        let hashes = try await index.pool.read { db in try String.fetchAll(db, sql: "SELECT contentHash FROM instance") }
+        #expect(hashes.count >= Int(committed), "committed instances were lost")
+        let blobs = Set(try service.blobs.allKeys())
+        #expect(blobs == Set(hashes), "index and blob store disagree: \(blobs.subtracting(hashes).count) orphans, \(Set(hashes).subtracting(blobs).count) missing")
+        for hash in hashes.prefix(200) {
+            let bytes = try service.blobs.read(hash)
+            #expect(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() == hash, "blob \(hash) is partial")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("blobs/tmp").path).isEmpty)
+
+        // Running it again finishes the job: identical instances count as success.
+        let again = try cli(["dicom-stores", "import", "gcs", "st", "--dataset", "ds", "--gcs-uri", "gs://crash-source/**"], data: data)
+        again.waitUntilExit()
+        #expect(again.terminationStatus == 0)
+        #expect(try await service.store(store).instanceCount == total)
+    }
+}
