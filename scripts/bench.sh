@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 swift build -c release --product dicom-console >&2
 python3 scripts/bench/make_corpus.py .build-bench/corpus "$@"
-python3 scripts/bench/bench.py .build/release/dicom-console .build-bench/corpus
+python3 scripts/bench/bench.py "$PWD/.build/release/dicom-console" .build-bench/corpus

@@ -1,8 +1,10 @@
 #ifndef DICOM_CONSOLE_CPOSIXEXTRAS_SHIM_H
 #define DICOM_CONSOLE_CPOSIXEXTRAS_SHIM_H
 /* POSIX/Linux calls the Swift Glibc module does not export. */
+#include <sys/types.h>
 #include <sys/xattr.h>
 
-/* syncfs(2) is declared only under _GNU_SOURCE, which SwiftPM does not define. */
+/* Declared by glibc only under _GNU_SOURCE, which SwiftPM does not define (off64_t is long on LP64). */
 extern int syncfs(int fd);
+extern ssize_t copy_file_range(int fd_in, long *off_in, int fd_out, long *off_out, size_t len, unsigned int flags);
 #endif

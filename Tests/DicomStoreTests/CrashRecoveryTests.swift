@@ -82,7 +82,8 @@ struct CrashRecoveryTests {
             let bytes = try service.blobs.read(hash)
             #expect(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() == hash, "blob \(hash) is partial")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("blobs/tmp").path).isEmpty)
+        let leftovers = FileManager.default.enumerator(atPath: data.appendingPathComponent("blobs").path)?.allObjects.compactMap { $0 as? String }.filter { $0.contains(".tmp-") } ?? []
+        #expect(leftovers.isEmpty, "temporary blob files left: \(leftovers)")
 
         // Running it again finishes the job: identical instances count as success.
         let again = try cli(["dicom-stores", "import", "gcs", "st", "--dataset", "ds", "--gcs-uri", "gs://crash-source/**"], data: data)

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 
+import bench_import
+
 PYDICOM_LOOP = r"""
 import os, sys, time, warnings
 warnings.filterwarnings("ignore")
@@ -102,6 +104,27 @@ def main():
     row("dicom-console storage cat gs://bench-small/**", n_small, b_small, cat, cat_peak)
     row("find | xargs cat", n_small, b_small, find, find_peak)
     print(f"  ratio: {find / cat:.2f}x the speed of find | xargs cat")
+
+    scratch = os.path.join(corpus, "scratch")
+    os.makedirs(scratch, exist_ok=True)
+    for label, folder in (("import, 130 KB files", os.path.join(corpus, "import130")), ("import, big multi-frame files", big)):
+        n, size = corpus_size(folder)
+        print(f"\n{label}: {n:,} files ({size / 1e6:.0f} MB)")
+        ours_s, ours_peak = bench_import.ours(binary, folder, scratch)
+        cp_s = bench_import.cp_sync(folder, scratch)
+        row("dicom-console dicom-stores import gcs", n, size, ours_s, ours_peak)
+        row("cp -r + sync", n, size, cp_s, 0)
+        ratios.append((f"{label}: import vs cp -r + sync", cp_s / ours_s, 0.8))
+        memory_ok = ours_peak < 150e6
+        flat = flat and memory_ok
+        print(f"  import peak memory under 150 MB: {'yes' if memory_ok else 'NO'}")
+        if folder != big:
+            orthanc_s = bench_import.orthanc(folder, scratch)
+            if orthanc_s is None:
+                print("  Orthanc not installed (apt-get install orthanc): no comparison")
+            else:
+                row("Orthanc REST POST /instances, 2 uploaders", n, size, orthanc_s, 0)
+                ratios.append((f"{label}: import vs Orthanc (instances/s)", orthanc_s / ours_s, 2.0))
 
     print("\nRatios (ours vs peer; higher is better for us)")
     ok = flat

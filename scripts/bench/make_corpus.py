@@ -50,6 +50,34 @@ def make_small(folder, count):
         ds.save_as(os.path.join(folder, f"small-{i:05d}.dcm"), enforce_file_format=True)
 
 
+def make_import(folder, count):
+    """`count` distinct 256x256 16-bit CT-like instances of about 130 KB (the import benchmark's files)."""
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(11)
+    pixels = rng.integers(0, 4096, size=256 * 256, dtype=np.uint16).tobytes()
+    for i in range(count):
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
+        meta.MediaStorageSOPInstanceUID = f"{ROOT}.7.{i + 1}"
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds = Dataset()
+        ds.file_meta = meta
+        ds.SOPClassUID = meta.MediaStorageSOPClassUID
+        ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+        ds.StudyInstanceUID = f"{ROOT}.7.0.{i // 500}"
+        ds.SeriesInstanceUID = f"{ROOT}.7.0.{i // 500}.{i // 100}"
+        ds.Modality = "CT"
+        ds.PatientName = "Bench^Import"
+        ds.PatientID = f"BENCH{i // 500}"
+        ds.InstanceNumber = i % 100 + 1
+        ds.SamplesPerPixel = 1
+        ds.PhotometricInterpretation = "MONOCHROME2"
+        ds.Rows, ds.Columns = 256, 256
+        ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+        ds.PixelData = pixels
+        ds.save_as(os.path.join(folder, f"ct-{i:05d}.dcm"), enforce_file_format=True)
+
+
 def make_big(folder, count, megabytes):
     os.makedirs(folder, exist_ok=True)
     rows = cols = 512
@@ -84,13 +112,15 @@ def main():
     parser.add_argument("--small", type=int, default=3000)
     parser.add_argument("--big", type=int, default=2)
     parser.add_argument("--big-mb", type=int, default=105)
+    parser.add_argument("--import-files", type=int, default=2000)
     args = parser.parse_args()
     stamp = os.path.join(args.out, "corpus.json")
-    wanted = {"small": args.small, "big": args.big, "big_mb": args.big_mb, "version": 2}
+    wanted = {"small": args.small, "big": args.big, "big_mb": args.big_mb, "import": args.import_files, "version": 3}
     if os.path.exists(stamp) and json.load(open(stamp)) == wanted:
         return
     make_small(os.path.join(args.out, "small"), args.small)
     make_big(os.path.join(args.out, "big"), args.big, args.big_mb)
+    make_import(os.path.join(args.out, "import130"), args.import_files)
     json.dump(wanted, open(stamp, "w"))
 
 

@@ -22,28 +22,41 @@ public protocol BlobStore: Sendable {
     func allKeys() throws -> [String]
     /// Removes leftovers of writes that a crash interrupted.
     func removeTemporaries() throws
+    /// Held (shared) by every writer for as long as it writes blobs it has not recorded yet.
+    func writerLock() throws -> BlobLock
+    /// Held (exclusive) by garbage collection; nil when a writer is at work (in any process).
+    func collectorLock() -> BlobLock?
 }
 
-/// Blobs as files `blobs/ab/cd/abcd…` under the data directory, written to a temporary file and renamed,
-/// so a blob is whole or absent; durability is batched with one `syncfs` per commit.
+/// A held `flock` on the blob folder's lock file; released by `release()` or when it goes away.
+public final class BlobLock: Sendable {
+    let fd: Int32
+    init(fd: Int32) { self.fd = fd }
+    /// Releases the lock.
+    public func release() { close(fd) }
+}
+
+/// Blobs as files `blobs/ab/abcd…` under the data directory (256 folders: creating folders per blob costs
+/// more than the copy), written to a temporary file beside the blob and renamed, so a blob is whole or
+/// absent; durability is batched with one `syncfs` per commit.
 public struct FileBlobStore: BlobStore {
     /// The folder of the blobs.
     public let root: URL
+    static let temporaryPrefix = ".tmp-"
 
     /// Opens (and creates) the blob folder.
     public init(root: URL) throws {
         self.root = root
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true) } catch {
+            throw ServiceError(.unavailable, "cannot create \(root.path): \(error.localizedDescription)")
+        }
     }
 
     /// The SHA-256 of bytes, hexadecimal.
-    public static func key(of bytes: UnsafeRawBufferPointer) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-    }
+    public static func key(of bytes: UnsafeRawBufferPointer) -> String { hex(SHA256.hash(data: bytes)) }
 
     func path(_ key: String) -> String {
-        let characters = Array(key)
-        return root.path + "/" + String(characters[0..<2]) + "/" + String(characters[2..<4]) + "/" + key
+        root.path + "/" + String(key.prefix(2)) + "/" + key
     }
 
     public func put(_ bytes: UnsafeRawBufferPointer) throws -> String {
@@ -51,11 +64,8 @@ public struct FileBlobStore: BlobStore {
         let final = path(key)
         if access(final, F_OK) == 0 { return key }
         let folder = (final as NSString).deletingLastPathComponent
-        if mkdir(folder, 0o755) != 0, errno == ENOENT {
-            mkdir((folder as NSString).deletingLastPathComponent, 0o755)
-            mkdir(folder, 0o755)
-        }
-        let temporary = root.path + "/tmp/" + UUID().uuidString
+        if mkdir(folder, 0o755) != 0, errno != EEXIST { throw Self.failure("create folder", folder) }
+        let temporary = folder + "/" + Self.temporaryPrefix + UUID().uuidString
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Self.failure("create", temporary) }
         var offset = 0
@@ -94,21 +104,35 @@ public struct FileBlobStore: BlobStore {
         if unlink(path(key)) != 0, errno != ENOENT { throw Self.failure("remove", path(key)) }
     }
 
+    public func writerLock() throws -> BlobLock {
+        let fd = open(root.path + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0, flock(fd, LOCK_SH) == 0 else { throw Self.failure("lock", root.path + "/.lock") }
+        return BlobLock(fd: fd)
+    }
+
+    public func collectorLock() -> BlobLock? {
+        let fd = open(root.path + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return nil }
+        return BlobLock(fd: fd)
+    }
+
     public func allKeys() throws -> [String] {
-        var keys: [String] = []
-        let manager = FileManager.default
-        for first in (try? manager.contentsOfDirectory(atPath: root.path)) ?? [] where first.count == 2 {
-            for second in (try? manager.contentsOfDirectory(atPath: root.path + "/" + first)) ?? [] {
-                keys += (try? manager.contentsOfDirectory(atPath: root.path + "/" + first + "/" + second)) ?? []
-            }
-        }
-        return keys
+        try entries().filter { !$0.name.hasPrefix(Self.temporaryPrefix) }.map(\.name)
     }
 
     public func removeTemporaries() throws {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path + "/tmp")) ?? [] {
-            unlink(root.path + "/tmp/" + name)
+        for entry in try entries() where entry.name.hasPrefix(Self.temporaryPrefix) { unlink(entry.path) }
+    }
+
+    private func entries() throws -> [(name: String, path: String)] {
+        let manager = FileManager.default
+        var found: [(name: String, path: String)] = []
+        for folder in (try? manager.contentsOfDirectory(atPath: root.path)) ?? [] where folder.count == 2 {
+            let directory = root.path + "/" + folder
+            for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] { found.append((name, directory + "/" + name)) }
         }
+        return found
     }
 
     static func failure(_ action: String, _ path: String) -> ServiceError {

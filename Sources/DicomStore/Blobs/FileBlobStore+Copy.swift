@@ -1,3 +1,4 @@
+import CPosixExtras
 import Crypto
 import Foundation
 #if canImport(Glibc)
@@ -5,57 +6,87 @@ import Glibc
 #endif
 
 extension FileBlobStore {
-    /// Stores a file's bytes: copied in 1 MiB chunks while hashing (memory stays at one chunk whatever
-    /// the file's size), then renamed to its key. Returns the key and the size.
+    /// Stores a file's bytes without holding them in memory: hashed through a read-only mapping, then
+    /// copied by the kernel (`copy_file_range`) into a temporary file beside the blob, renamed to its key.
     public func put(fileAt file: String) throws -> (key: String, size: Int64) {
         let source = open(file, O_RDONLY | O_CLOEXEC)
         guard source >= 0 else { throw Self.failure("open", file) }
         defer { close(source) }
-        let temporary = root.path + "/tmp/" + UUID().uuidString
+        var info = stat()
+        guard fstat(source, &info) == 0 else { throw Self.failure("stat", file) }
+        let size = Int(info.st_size)
+        let key = try Self.hash(source, size: size, file: file)
+        let final = path(key)
+        if access(final, F_OK) == 0 { return (key, Int64(size)) }
+        let folder = (final as NSString).deletingLastPathComponent
+        if mkdir(folder, 0o755) != 0, errno != EEXIST { throw Self.failure("create folder", folder) }
+        let temporary = folder + "/" + Self.temporaryPrefix + UUID().uuidString
         let target = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard target >= 0 else { throw Self.failure("create", temporary) }
-        var hasher = SHA256()
-        var size: Int64 = 0
-        let chunk = 1 << 20
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
-        defer { buffer.deallocate() }
         do {
-            while true {
-                let got = Glibc.read(source, buffer.baseAddress!, chunk)
-                if got < 0, errno == EINTR { continue }
-                guard got >= 0 else { throw Self.failure("read", file) }
-                if got == 0 { break }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
-                var offset = 0
-                while offset < got {
-                    let written = Glibc.write(target, buffer.baseAddress! + offset, got - offset)
-                    if written < 0, errno == EINTR { continue }
-                    guard written > 0 else { throw Self.failure("write", temporary) }
-                    offset += written
-                }
-                size += Int64(got)
-            }
+            try Self.copy(from: source, to: target, size: size, file: file)
             close(target)
         } catch {
             close(target)
             unlink(temporary)
             throw error
         }
-        let key = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        let final = path(key)
-        let folder = (final as NSString).deletingLastPathComponent
-        if access(final, F_OK) == 0 {
-            unlink(temporary)
-            return (key, size)
-        }
-        if mkdir(folder, 0o755) != 0, errno == ENOENT {
-            mkdir((folder as NSString).deletingLastPathComponent, 0o755)
-            mkdir(folder, 0o755)
-        }
         guard rename(temporary, final) == 0 else {
             unlink(temporary)
             throw Self.failure("rename", final)
         }
-        return (key, size)
+        return (key, Int64(size))
+    }
+
+    /// SHA-256 of an open file, through a mapping (large) or one read (small).
+    static func hash(_ fd: Int32, size: Int, file: String) throws -> String {
+        if size == 0 { return hex(SHA256.hash(data: Data())) }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
+            throw failure("map", file)
+        }
+        defer { munmap(address, size) }
+        _ = madvise(address, size, MADV_SEQUENTIAL)
+        return hex(SHA256.hash(data: UnsafeRawBufferPointer(start: address, count: size)))
+    }
+
+    /// Copies in the kernel; falls back to read/write where `copy_file_range` is not supported.
+    static func copy(from source: Int32, to target: Int32, size: Int, file: String) throws {
+        var sourceOffset = 0, targetOffset = 0
+        while sourceOffset < size {
+            let copied = copy_file_range(source, &sourceOffset, target, &targetOffset, size - sourceOffset, 0)
+            if copied > 0 { continue }
+            if copied < 0, errno == EINTR { continue }
+            if copied < 0, [EXDEV, ENOSYS, EOPNOTSUPP, EINVAL].contains(errno) { break }
+            if copied == 0 { break }
+            throw failure("copy", file)
+        }
+        guard sourceOffset < size else { return }
+        let chunk = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        while sourceOffset < size {
+            let got = pread(source, buffer.baseAddress!, min(chunk, size - sourceOffset), off_t(sourceOffset))
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { throw failure("read", file) }
+            var written = 0
+            while written < got {
+                let n = Glibc.write(target, buffer.baseAddress! + written, got - written)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { throw failure("write", file) }
+                written += n
+            }
+            sourceOffset += got
+        }
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

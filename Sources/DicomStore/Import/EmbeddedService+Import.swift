@@ -5,12 +5,23 @@ import ObjectStorage
 extension EmbeddedService {
     public func importDicom(into store: StoreName, gcsURI: String, storageClass: StorageClass?) async throws -> Operation {
         _ = try await self.store(store)
-        let uri = try StorageURI(gcsURI)
-        _ = try ObjectPattern(uri.path.isEmpty ? "**" : uri.path)  // a bad pattern fails the request itself
+        do {
+            let uri = try StorageURI(gcsURI)
+            _ = try ObjectPattern(uri.path.isEmpty ? "**" : uri.path)  // a bad pattern fails the request itself
+        } catch {
+            throw ServiceError(error)
+        }
         let request = ImportRequest(gcsSource: .init(uri: gcsURI),
                                     blobStorageSettings: storageClass.map { .init(blobStorageClass: $0.rawValue) })
         let operation = try await createOperation(kind: .importDicomData, store: store, requestJSON: request.json)
-        try runner.start(operation.name, service: self)
+        do {
+            try runner.start(operation.name, service: self)
+        } catch {
+            // Never leave an operation that nothing will run looking as if it were running.
+            let failure = ServiceError(error)
+            try await finish(operation.name, counter: .init(), error: .init(code: failure.code, message: failure.message, sampleErrors: []))
+            throw failure
+        }
         return operation
     }
 

@@ -17,6 +17,8 @@ struct ImportJob {
     var cancelled = false
 
     static let concurrency = Int(ProcessInfo.processInfo.environment["DICOM_CONSOLE_IMPORT_CONCURRENCY"] ?? "") ?? 4
+    /// How many listed objects may wait for work: bounds memory whatever the bucket's size.
+    static let listAhead = 4000
 
     init(service: EmbeddedService, operation: Operation, request: ImportRequest) {
         self.service = service
@@ -36,6 +38,8 @@ struct ImportJob {
         }
         defer { heartbeat.cancel() }
         do {
+            let lock = try service.blobs.writerLock()
+            defer { lock.release() }
             try await importAll()
             try await service.finish(operation.name, counter: counter, error: finalError())
         } catch {
@@ -56,17 +60,29 @@ struct ImportJob {
         if case .missing = access {
             throw ServiceError(.permissionDenied, access.explanation(agent: agent, bucket: uri.bucket))
         }
-        let staging = service.dataDirectory.appendingPathComponent("blobs/tmp")
+        let staging = service.dataDirectory.appendingPathComponent("staging")
+        try? FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         let stream = try storage.objects(matching: uri)
         var iterator = stream.makeAsyncIterator()
         var listingDone = false
         var batch = ImportBatch()
+        // Listed ahead of the work (bounded), so that `pending` says how much is left.
+        var queue: [ObjectInfo] = []
+        var head = 0
         try await withThrowingTaskGroup(of: ImportOutcome.self) { group in
             var inFlight = 0
             func more(_ group: inout ThrowingTaskGroup<ImportOutcome, any Error>) async throws {
-                while inFlight < Self.concurrency, !listingDone, !cancelled {
-                    guard let object = try await iterator.next() else { listingDone = true; break }
-                    discovered += 1
+                if !listingDone, queue.count - head < Self.listAhead / 2 {
+                    if head > 0 { queue.removeFirst(head); head = 0 }
+                    while !listingDone, queue.count < Self.listAhead {
+                        guard let object = try await iterator.next() else { listingDone = true; break }
+                        queue.append(object)
+                        discovered += 1
+                    }
+                }
+                while inFlight < Self.concurrency, head < queue.count, !cancelled {
+                    let object = queue[head]
+                    head += 1
                     inFlight += 1
                     group.addTask { [service] in
                         await ImportStep.process(object, storage: storage, blobs: service.blobs, staging: staging, storageClass: storageClass)
@@ -95,9 +111,15 @@ struct ImportJob {
         let (results, cancelRequested) = try await service.write { [operation] db -> ([ImportOutcome], Bool) in
             var results: [ImportOutcome] = []
             for outcome in outcomes { results.append(try Self.record(outcome, store: storeName, in: db)) }
-            for case .failure(let resource, let code, let message) in results {
+            for result in results {
+                let entry: (String, ServiceError.Code, String)
+                switch result {
+                case .instance: continue
+                case .failure(let resource, let code, let message): entry = (resource, code, message)
+                case .duplicate(_, let resource, let message): entry = (resource, .alreadyExists, message)
+                }
                 try db.execute(sql: "INSERT INTO operationLog (operation, time, resource, code, message) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [operation.name.description, Date().timeIntervalSince1970, resource, code.rawValue, message])
+                               arguments: [operation.name.description, Date().timeIntervalSince1970, entry.0, entry.1.rawValue, entry.2])
             }
             let cancel = try Bool.fetchOne(db, sql: "SELECT cancelRequested FROM operation WHERE name = ?", arguments: [operation.name.description]) ?? false
             return (results, cancel)
@@ -123,7 +145,7 @@ struct ImportJob {
                            arguments: [snapshot.success, snapshot.failure, snapshot.pending, Date().timeIntervalSince1970,
                                        operation.name.description])
         }
-        try await service.removeUnreferencedBlobs(orphaned)
+        try await service.removeUnreferencedBlobs(orphaned, runningBesides: operation.name)
         if cancelRequested { cancelled = true }
     }
 

@@ -49,11 +49,9 @@ extension EmbeddedService {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    var last: Operation?
                     while !Task.isCancelled {
                         let current = try await self.operation(name)
-                        if current != last { continuation.yield(current) }
-                        last = current
+                        continuation.yield(current)  // every poll: a live view's heartbeat, even when nothing moved
                         if current.done { break }
                         try await Task.sleep(for: .milliseconds(200))
                     }
@@ -119,9 +117,15 @@ extension EmbeddedService {
             return cut
         }
         _ = orphans
+        // A live worker (in any process) may be writing blobs it has not recorded yet: collect later.
+        guard let lock = blobs.collectorLock() else { return }
+        defer { lock.release() }
         let running = try index.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operation WHERE done = 0") ?? 0 }
-        guard running == 0 else { return }  // a live worker may be writing blobs: collect garbage later
+        guard running == 0 else { return }
         try blobs.removeTemporaries()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory.appendingPathComponent("staging").path)) ?? [] {
+            try? FileManager.default.removeItem(at: dataDirectory.appendingPathComponent("staging").appendingPathComponent(name))
+        }
         let referenced = Set(try index.pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT contentHash FROM instance") })
         for key in try blobs.allKeys() where !referenced.contains(key) { try blobs.remove(key) }
     }

@@ -100,7 +100,11 @@ public struct OperationName: Hashable, Sendable, Codable, CustomStringConvertibl
     /// Parses a full operation name, or (with `dataset`) a bare ID.
     public init(parsing text: String, dataset: DatasetName? = nil) throws {
         if let range = text.range(of: "/operations/") {
-            self.init(try DatasetName(parsing: String(text[..<range.lowerBound])), id: String(text[range.upperBound...]))
+            let id = String(text[range.upperBound...])
+            guard !id.isEmpty, id.utf8.count <= 30, id.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw ServiceError(.invalidArgument, "\"\(text)\" is not an operation name: the ID after /operations/ must be digits")
+            }
+            self.init(try DatasetName(parsing: String(text[..<range.lowerBound])), id: id)
         } else if let dataset, !text.isEmpty, text.allSatisfy(\.isNumber) {
             self.init(dataset, id: text)
         } else {

@@ -98,7 +98,15 @@ public final class EmbeddedService: DicomService {
         do { return try await index.pool.write(body) } catch { throw ServiceError(error) }
     }
 
-    func removeUnreferencedBlobs(_ hashes: [String]) async throws {
+    /// Removes blobs no instance refers to. Skipped while another operation runs (it may have written the
+    /// same content and not recorded it yet): recovery collects such blobs later.
+    func removeUnreferencedBlobs(_ hashes: [String], runningBesides current: OperationName? = nil) async throws {
+        guard !hashes.isEmpty else { return }
+        let others = try await read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operation WHERE done = 0 AND name != ?",
+                             arguments: [current?.description ?? ""]) ?? 0
+        }
+        guard others == 0 else { return }
         for hash in Set(hashes) {
             let used = try await read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM instance WHERE contentHash = ?", arguments: [hash]) ?? 0

@@ -1,0 +1,116 @@
+"""Import benchmark: dicom-console import vs `cp -r` + `sync`, and vs Orthanc's REST upload (2 uploaders)."""
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+
+ORTHANC_CONFIG = {
+    "Name": "bench", "HttpPort": 0, "DicomPort": 0, "RemoteAccessAllowed": False,
+    "AuthenticationEnabled": False, "HttpServerEnabled": True, "DicomServerEnabled": False,
+    "StorageCompression": False, "ConcurrentJobs": 2, "HttpThreadsCount": 4,
+}
+
+
+def files_of(folder):
+    return sorted(os.path.join(d, f) for d, _, fs in os.walk(folder) for f in fs)
+
+
+def timed(command, env=None):
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+
+
+def cp_sync(source, scratch):
+    target = os.path.join(scratch, "cp-target")
+    shutil.rmtree(target, ignore_errors=True)
+    seconds, _, _ = timed(["sh", "-c", f"cp -r '{source}' '{target}' && sync"])
+    shutil.rmtree(target, ignore_errors=True)
+    return seconds
+
+
+def ours(binary, source, scratch):
+    data = os.path.join(scratch, "ours-data")
+    shutil.rmtree(data, ignore_errors=True)
+    agent = subprocess.run([binary, "storage", "buckets", "create", "gs://bench-import", "--path", source, "--data-dir", data],
+                           check=True, capture_output=True)
+    member = "serviceAccount:service-" + project_number() + "@gcp-sa-healthcare.iam.gserviceaccount.com"
+    for command in (["storage", "buckets", "add-iam-policy-binding", "gs://bench-import", f"--member={member}",
+                     "--role=roles/storage.objectViewer"],
+                    ["datasets", "create", "bench"], ["dicom-stores", "create", "st", "--dataset", "bench"]):
+        subprocess.run([binary] + command + ["--data-dir", data], check=True, capture_output=True)
+    subprocess.run(["sync"])
+    seconds, peak, status = timed([binary, "dicom-stores", "import", "gcs", "st", "--dataset", "bench",
+                                   "--gcs-uri", "gs://bench-import/**", "--data-dir", data])
+    if status != 0:
+        raise SystemExit(f"bench: import failed ({status})")
+    shutil.rmtree(data, ignore_errors=True)
+    del agent
+    return seconds, peak
+
+
+def project_number():
+    import hashlib
+    digest = hashlib.sha256(b"local-project").digest()
+    return str(100_000_000_000 + int.from_bytes(digest[:8], "big") % 900_000_000_000)
+
+
+def orthanc(source, scratch, uploaders=2):
+    if shutil.which("Orthanc") is None:
+        return None
+    root = tempfile.mkdtemp(dir=scratch)
+    port = free_port()
+    config = dict(ORTHANC_CONFIG, HttpPort=port, StorageDirectory=os.path.join(root, "storage"),
+                  IndexDirectory=os.path.join(root, "index"))
+    path = os.path.join(root, "orthanc.json")
+    json.dump(config, open(path, "w"))
+    server = subprocess.Popen(["Orthanc", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                connection.request("GET", "/system")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.05)
+        files = files_of(source)
+        chunks = [files[i::uploaders] for i in range(uploaders)]
+        errors = []
+
+        def upload(paths):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            for p in paths:
+                body = open(p, "rb").read()
+                connection.request("POST", "/instances", body=body, headers={"Content-Type": "application/dicom"})
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors.append(response.status)
+
+        start = time.perf_counter()
+        threads = [threading.Thread(target=upload, args=(chunk,)) for chunk in chunks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        seconds = time.perf_counter() - start
+        if errors:
+            raise SystemExit(f"bench: Orthanc rejected {len(errors)} uploads")
+        return seconds
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
