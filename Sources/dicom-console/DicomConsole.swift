@@ -7,6 +7,6 @@ struct DicomConsole: AsyncParsableCommand {
         commandName: "dicom-console",
         abstract: "Import and export DICOM through cloud storage, from a terminal.",
         subcommands: [Dump.self, Scan.self, Convert.self, StorageCommand.self, DatasetsCommand.self, DicomStoresCommand.self,
-                      OperationsCommand.self]
+                      OperationsCommand.self, ConfigCommand.self]
     )
 }

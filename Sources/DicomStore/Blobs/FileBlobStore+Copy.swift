@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 extension FileBlobStore {
-    /// Stores a file's bytes without holding them in memory: hashed through a read-only mapping, then
+    /// Stores a file's bytes without holding them in memory: hashed chunk by chunk, then
     /// copied by the kernel (`copy_file_range`) into a temporary file beside the blob, renamed to its key.
     public func put(fileAt file: String) throws -> (key: String, size: Int64) {
         let source = open(file, O_RDONLY | O_CLOEXEC)
@@ -38,15 +38,21 @@ extension FileBlobStore {
         return (key, Int64(size))
     }
 
-    /// SHA-256 of an open file, through a mapping (large) or one read (small).
+    /// SHA-256 of an open file, read in 1 MiB chunks (a mapping would count the whole file as resident).
     static func hash(_ fd: Int32, size: Int, file: String) throws -> String {
-        if size == 0 { return hex(SHA256.hash(data: Data())) }
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
-            throw failure("map", file)
+        var hasher = SHA256()
+        let chunk = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while offset < size {
+            let got = pread(fd, buffer.baseAddress!, min(chunk, size - offset), off_t(offset))
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { throw failure("read", file) }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
+            offset += got
         }
-        defer { munmap(address, size) }
-        _ = madvise(address, size, MADV_SEQUENTIAL)
-        return hex(SHA256.hash(data: UnsafeRawBufferPointer(start: address, count: size)))
+        return hex(hasher.finalize())
     }
 
     /// Copies in the kernel; falls back to read/write where `copy_file_range` is not supported.

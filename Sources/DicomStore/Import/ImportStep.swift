@@ -37,6 +37,9 @@ enum ImportStep {
     static let required: [(Tag, String)] = [(.sopClassUID, "SOPClassUID"), (.sopInstanceUID, "SOPInstanceUID"),
                                             (.studyInstanceUID, "StudyInstanceUID"), (.seriesInstanceUID, "SeriesInstanceUID")]
 
+    /// Objects smaller than this are read into memory whole.
+    static let inMemoryLimit = 4 << 20
+
     static func process(_ object: ObjectInfo, storage: StorageRouter, blobs: any BlobStore, staging: URL,
                         storageClass: StorageClass) async -> ImportOutcome {
         let resource = object.uri
@@ -55,8 +58,11 @@ enum ImportStep {
             var info = stat()
             guard stat(path, &info) == 0 else { throw ServiceError(.notFound, "the object vanished before it was read") }
             guard info.st_size > 0 else { return .failure(resource: resource, code: .invalidArgument, message: "the object is empty (0 bytes), not a DICOM file") }
+            // Small files are read once and stored from memory; large ones are mapped to parse and
+            // streamed into the blob store, so memory stays flat whatever their size.
+            let bytes: Data? = info.st_size < Self.inMemoryLimit ? try Data(contentsOf: URL(fileURLWithPath: path)) : nil
             let file: DICOMFile
-            do { file = try DICOMFile(path: path, options: .full) } catch let error as DICOMError {
+            do { file = try bytes.map { try DICOMFile(data: $0) } ?? DICOMFile(path: path, options: .full) } catch let error as DICOMError {
                 return .failure(resource: resource, code: .invalidArgument, message: "not a valid DICOM file: \(error)")
             }
             let dataSet = file.dataSet
@@ -66,7 +72,12 @@ enum ImportStep {
             let key: String
             let size: Int64
             if file.preamble != nil, !file.fileMetaInformation.isEmpty {
-                (key, size) = try blobs.put(fileAt: path)
+                if let bytes {
+                    key = try bytes.withUnsafeBytes { try blobs.put($0) }
+                    size = Int64(bytes.count)
+                } else {
+                    (key, size) = try blobs.put(fileAt: path)
+                }
             } else {
                 // A raw data set (no preamble or meta group): stored as Part 10, losslessly re-encoded.
                 let bytes = try file.encoded()

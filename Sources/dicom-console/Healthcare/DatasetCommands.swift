@@ -13,9 +13,11 @@ struct DatasetsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a dataset.")
         @OptionGroup var options: LocationOptions
         @Argument(help: "Dataset ID.") var dataset: String
+        @OptionGroup var labels: LabelOptions
         func run() async throws {
+            let labels = try labels.parsed
             try await withService(options.global) { service in
-                let created = try await service.createDataset(DatasetName(options.locationName, id: dataset), labels: [:])
+                let created = try await service.createDataset(DatasetName(options.locationName, id: dataset), labels: labels)
                 printError("Created dataset [\(created.name.id)].")
             }
         }

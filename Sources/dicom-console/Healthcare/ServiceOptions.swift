@@ -19,6 +19,27 @@ struct LocationOptions: ParsableArguments {
     }
 }
 
+/// `--labels=KEY=VALUE,…` as gcloud takes them.
+struct LabelOptions: ParsableArguments {
+    @Option(help: "Labels: KEY=VALUE,KEY=VALUE (letters, digits, _ and - in keys).") var labels: String?
+
+    var parsed: [String: String] {
+        get throws {
+            guard let labels, !labels.isEmpty else { return [:] }
+            var result: [String: String] = [:]
+            for pair in labels.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty,
+                      parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                    throw ValidationError("label \"\(pair)\" is not KEY=VALUE")
+                }
+                result[parts[0]] = parts[1]
+            }
+            return result
+        }
+    }
+}
+
 /// Output formats of resource-printing commands.
 enum OutputFormat: String, ExpressibleByArgument, Sendable {
     case yaml, json

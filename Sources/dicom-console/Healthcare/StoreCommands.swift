@@ -21,9 +21,11 @@ struct DicomStoresCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a DICOM store.")
         @OptionGroup var options: DatasetOptions
         @Argument(help: "DICOM store ID.") var store: String
+        @OptionGroup var labels: LabelOptions
         func run() async throws {
+            let labels = try labels.parsed
             try await withService(options.location.global) { service in
-                let created = try await service.createStore(StoreName(options.datasetName, id: store), labels: [:])
+                let created = try await service.createStore(StoreName(options.datasetName, id: store), labels: labels)
                 printError("Created dicomStore [\(created.name.id)].")
             }
         }
