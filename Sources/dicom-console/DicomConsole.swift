@@ -1,3 +1,4 @@
+import ObjectStorage
 import ArgumentParser
 
 /// The one executable: with no arguments it will open the console; subcommands are the CLI.

@@ -1,3 +1,4 @@
+import ObjectStorage
 import ArgumentParser
 import DICOM
 import Foundation

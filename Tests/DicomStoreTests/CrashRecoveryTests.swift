@@ -42,7 +42,8 @@ struct CrashRecoveryTests {
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Resources/samples/phantom-s1-i1.dcm")
         var file = try DICOMFile(contentsOf: sample)
-        let total = 2_500
+        file.dataSet[.pixelData] = nil  // small objects: many of them, so that the kill lands mid-way
+        let total = 6_000
         for index in 0..<total {
             file.dataSet.set(.text(.sopInstanceUID, .UI, "2.25.999.\(index)"))
             try file.encoded().write(to: source.appendingPathComponent(String(format: "f%05d.dcm", index)))
@@ -57,12 +58,12 @@ struct CrashRecoveryTests {
         let importer = try cli(["dicom-stores", "import", "gcs", "st", "--dataset", "ds", "--gcs-uri", "gs://crash-source/**"], data: data)
         let index = try StoreIndex(path: data.appendingPathComponent("index.sqlite").path)
         var committed: Int64 = 0
-        for _ in 0..<600 {  // up to 60 s
+        for _ in 0..<6000 {  // up to 60 s
             committed = try await index.pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(success) FROM operation") ?? 0 }
-            if committed >= 200 { break }
-            try await Task.sleep(for: .milliseconds(100))
+            if committed >= 100 { break }
+            try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(committed >= 200 && committed < total, "the import was not caught mid-way (\(committed) of \(total))")
+        #expect(committed >= 100 && committed < total, "the import was not caught mid-way (\(committed) of \(total))")
         kill(importer.processIdentifier, SIGKILL)
         importer.waitUntilExit()
 

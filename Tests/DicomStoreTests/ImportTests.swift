@@ -1,3 +1,4 @@
+import ObjectStorage
 import DICOM
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import ObjectStorage
 import CPosixExtras
 import Crypto
 import Foundation

@@ -1,3 +1,4 @@
+import ObjectStorage
 import Foundation
 
 /// The import request as the REST API takes it: `{"gcsSource": {"uri": …}, "blobStorageSettings": {…}}`.

@@ -1,3 +1,4 @@
+import ObjectStorage
 import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+import ObjectStorage
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import ObjectStorage
 import Foundation
 
 /// A long-running operation: a persisted record that a worker advances and front ends read.

@@ -1,3 +1,4 @@
+import ObjectStorage
 import Foundation
 
 /// Resource IDs and names in the cloud's form:

@@ -1,3 +1,4 @@
+import ObjectStorage
 import Foundation
 
 /// A dataset: the container of DICOM stores and of operations.

@@ -4,59 +4,8 @@ import ObjectStorage
 /// The error every service call reports: a canonical code (as Google's APIs use them), a message that
 /// says what is wrong and what to do, and optional details (e.g. the missing role and its grant command).
 public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Google's canonical codes.
-    public enum Code: String, Sendable, Codable, CaseIterable {
-        case cancelled = "CANCELLED"
-        case invalidArgument = "INVALID_ARGUMENT"
-        case notFound = "NOT_FOUND"
-        case alreadyExists = "ALREADY_EXISTS"
-        case permissionDenied = "PERMISSION_DENIED"
-        case resourceExhausted = "RESOURCE_EXHAUSTED"
-        case failedPrecondition = "FAILED_PRECONDITION"
-        case aborted = "ABORTED"
-        case unavailable = "UNAVAILABLE"
-        case unauthenticated = "UNAUTHENTICATED"
-        case `internal` = "INTERNAL"
-
-        /// The google.rpc numeric code.
-        public var number: Int {
-            switch self {
-            case .cancelled: 1
-            case .invalidArgument: 3
-            case .notFound: 5
-            case .alreadyExists: 6
-            case .permissionDenied: 7
-            case .resourceExhausted: 8
-            case .failedPrecondition: 9
-            case .aborted: 10
-            case .internal: 13
-            case .unavailable: 14
-            case .unauthenticated: 16
-            }
-        }
-
-        /// The HTTP status the REST API answers with.
-        public var httpStatus: Int {
-            switch self {
-            case .cancelled: 499
-            case .invalidArgument: 400
-            case .notFound: 404
-            case .alreadyExists, .aborted: 409
-            case .permissionDenied: 403
-            case .resourceExhausted: 429
-            case .failedPrecondition: 400
-            case .unavailable: 503
-            case .unauthenticated: 401
-            case .internal: 500
-            }
-        }
-
-        /// The code for a google.rpc number.
-        public init?(number: Int) {
-            guard let code = Code.allCases.first(where: { $0.number == number }) else { return nil }
-            self = code
-        }
-    }
+    /// Google's canonical codes (shared with the storage layer).
+    public typealias Code = CanonicalCode
 
     /// The canonical code.
     public let code: Code
@@ -87,7 +36,7 @@ extension ServiceError {
         switch error {
         case let error as ServiceError: self = error
         case let error as StorageError:
-            self.init(Code(rawValue: error.code.rawValue) ?? .internal, error.message)
+            self.init(error.code, error.message)
         case let error as DICOMError:
             self.init(error.kind == .io ? .unavailable : .invalidArgument, error.description)
         default:
