@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "dicom-console", targets: ["dicom-console"]),
         .library(name: "DICOM", targets: ["DICOM"]),
         .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
+        .library(name: "DICOMImaging", targets: ["DICOMImaging"]),
         .library(name: "DicomStore", targets: ["DicomStore"]),
     ],
     dependencies: [
@@ -27,6 +28,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPosixExtras", path: "Sources/CPosixExtras"),
         .target(name: "DICOM", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(
+            name: "CCodecs",
+            linkerSettings: [
+                .linkedLibrary("jpeg"), .linkedLibrary("turbojpeg"), .linkedLibrary("png"),
+                .linkedLibrary("openjp2"), .linkedLibrary("charls"),
+            ]
+        ),
+        .target(name: "DICOMImaging", dependencies: ["DICOM", "CCodecs"], swiftSettings: swiftSettings),
         .target(
             name: "ObjectStorage",
             dependencies: [
@@ -55,6 +64,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"], swiftSettings: swiftSettings),
+        .testTarget(name: "DICOMImagingTests", dependencies: ["DICOMImaging", "DICOM"], swiftSettings: swiftSettings),
         .testTarget(name: "DicomStoreTests", dependencies: ["DicomStore", "ObjectStorage", "DICOM", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage"], exclude: ["Support/iam_test_server.py"],

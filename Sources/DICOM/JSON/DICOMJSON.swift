@@ -34,7 +34,8 @@ public enum DICOMJSON {
         object(for: dataSet, options: options).serialized(pretty: pretty)
     }
 
-    static func attribute(_ element: DataElement, characterSet: SpecificCharacterSet, options: Options) -> JSONValue {
+    /// The JSON of one attribute (`{"vr": …, "Value": […]}`), text decoded with `characterSet`.
+    public static func attribute(_ element: DataElement, characterSet: SpecificCharacterSet, options: Options) -> JSONValue {
         var members: [(String, JSONValue)] = [("vr", .string(element.vr.description))]
         switch element.value {
         case .sequence(let items):

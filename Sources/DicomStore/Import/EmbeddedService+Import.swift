@@ -13,11 +13,16 @@ extension EmbeddedService {
         }
         let request = ImportRequest(gcsSource: .init(uri: gcsURI),
                                     blobStorageSettings: storageClass.map { .init(blobStorageClass: $0.rawValue) })
-        let operation = try await createOperation(kind: .importDicomData, store: store, requestJSON: request.json)
+        return try await startOperation(.importDicomData, store: store, requestJSON: request.json)
+    }
+
+    /// Records an operation and asks the runner to run it; an operation that cannot be started is ended
+    /// at once with the reason, never left looking as if it were running.
+    func startOperation(_ kind: Operation.Kind, store: StoreName, requestJSON: String) async throws -> Operation {
+        let operation = try await createOperation(kind: kind, store: store, requestJSON: requestJSON)
         do {
             try runner.start(operation.name, service: self)
         } catch {
-            // Never leave an operation that nothing will run looking as if it were running.
             let failure = ServiceError(error)
             try await finish(operation.name, counter: .init(), error: .init(code: failure.code, message: failure.message, sampleErrors: []))
             throw failure
@@ -41,8 +46,14 @@ extension EmbeddedService {
                 var job = ImportJob(service: self, operation: operation, request: request)
                 await job.run()
             case .exportDicomData:
-                try await finish(name, counter: operation.counter,
-                                 error: .init(code: .failedPrecondition, message: "export is not available yet", sampleErrors: []))
+                if let metadata = try? JSONDecoder().decode(MetadataExportRequest.self, from: Data(operation.requestJSON.utf8)) {
+                    var job = MetadataExportJob(service: self, operation: operation, table: metadata.sqliteDestination)
+                    await job.run()
+                } else {
+                    let request = try JSONDecoder().decode(ExportRequest.self, from: Data(operation.requestJSON.utf8))
+                    var job = ExportJob(service: self, operation: operation, request: request)
+                    await job.run()
+                }
             }
         } catch {
             let failure = ServiceError(error)

@@ -27,15 +27,7 @@ struct ImportJob {
     }
 
     mutating func run() async {
-        let heartbeat = Task { [service, name = operation.name] in
-            while !Task.isCancelled {
-                try? await service.write { db in
-                    try db.execute(sql: "UPDATE operation SET heartbeat = ? WHERE name = ?",
-                                   arguments: [Date().timeIntervalSince1970, name.description])
-                }
-                try? await Task.sleep(for: .seconds(5))
-            }
-        }
+        let heartbeat = OperationHeartbeat.start(service, operation.name)
         defer { heartbeat.cancel() }
         do {
             let lock = try service.blobs.writerLock()

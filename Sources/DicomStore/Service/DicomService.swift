@@ -39,6 +39,10 @@ public protocol DicomService: Sendable {
     /// Starts importing the objects `gcsURI` names (wildcards allowed) into a store; returns at once
     /// with the operation, which runs in the background.
     func importDicom(into store: StoreName, gcsURI: String, storageClass: StorageClass?) async throws -> Operation
+    /// Starts exporting a store (or what a filter file names) to a bucket folder as `mimeType` asks.
+    func exportDicom(from store: StoreName, uriPrefix: String, mimeType: String?, filter: FilterSource?) async throws -> Operation
+    /// Starts exporting instance metadata to a table.
+    func exportMetadata(from store: StoreName, to table: MetadataTable) async throws -> Operation
     /// One operation.
     func operation(_ name: OperationName) async throws -> Operation
     /// A dataset's operations, newest first; `done` filters by state, `kind` by kind.

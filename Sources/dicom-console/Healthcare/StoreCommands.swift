@@ -16,7 +16,7 @@ struct DatasetOptions: ParsableArguments {
 struct DicomStoresCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dicom-stores", abstract: "Manage DICOM stores and import into them.",
-        subcommands: [Create.self, List.self, Describe.self, Delete.self, Import.self])
+        subcommands: [Create.self, List.self, Describe.self, Delete.self, Import.self, ExportCommand.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a DICOM store.")

@@ -1,0 +1,97 @@
+import DICOM
+import Foundation
+import ObjectStorage
+
+/// What became of one object an export meant to write.
+enum ExportOutcome: Sendable {
+    case written(String)
+    case failed(resource: String, code: ServiceError.Code, message: String)
+}
+
+/// Exports one instance: reads its blob, turns it into the objects the format asks for, and writes them.
+struct ExportContext: Sendable {
+    let service: EmbeddedService
+    let bucket: String
+    /// The folder under the bucket, empty or ending with `/`.
+    let folder: String
+    let format: ExportFormat
+
+    func export(_ item: ExportItem) async -> [ExportOutcome] {
+        let base = folder + item.study + "/" + item.series + "/" + item.sop
+        let resource = "/studies/\(item.study)/series/\(item.series)/instances/\(item.sop)"
+        do {
+            let bytes = try service.blobs.read(item.hash)
+            let objects = try makeObjects(bytes, base: base, resource: resource)
+            var outcomes: [ExportOutcome] = []
+            for (name, data, contentType) in objects {
+                _ = try await service.storage.write(bucket: bucket, object: name, contentType: contentType, data: data)
+                outcomes.append(.written(name))
+            }
+            return outcomes
+        } catch {
+            let failure = ServiceError(error)
+            return [.failed(resource: resource, code: failure.code, message: failure.message)]
+        }
+    }
+
+    /// The objects (name, bytes, content type) of one instance.
+    private func makeObjects(_ bytes: Data, base: String, resource: String) throws -> [(String, Data, String)] {
+        switch format {
+        case .dicomAsStored:
+            return [(base + ".dcm", bytes, "application/dicom")]
+        case .dicom(let syntax):
+            let file = try DICOMFile(data: bytes)
+            if file.transferSyntax == syntax { return [(base + ".dcm", bytes, "application/dicom")] }
+            let encoded: Data
+            if !syntax.isEncapsulated, file.dataSet[.pixelData]?.fragments == nil {
+                encoded = try file.encoded(as: syntax)
+            } else if let renderer = service.renderer {
+                encoded = try renderer.transcode(file, to: syntax)
+            } else {
+                throw ServiceError(.failedPrecondition, "transcoding from \(file.transferSyntax.name) to \(syntax.name) needs the pixel pipeline, which this build does not have yet")
+            }
+            return [(base + ".dcm", encoded, "application/dicom; transfer-syntax=\(syntax.uid)")]
+        case .octetStream(let uncompressed):
+            let file = try DICOMFile(data: bytes)
+            return try named(frames(of: file, uncompressed: uncompressed), base: base, ext: "", type: "application/octet-stream")
+        case .png, .jpeg:
+            let file = try DICOMFile(data: bytes)
+            guard file.dataSet[.pixelData] != nil else { throw ServiceError(.invalidArgument, "the instance has no Pixel Data to render") }
+            guard let renderer = service.renderer else { throw ServiceError(.failedPrecondition, "rendering needs the pixel pipeline") }
+            let images = try renderer.images(of: file, format: format == .png ? .png : .jpeg)
+            return named(images, base: base, ext: format.fileExtension, type: format == .png ? "image/png" : "image/jpeg")
+        }
+    }
+
+    /// One object per frame: `SOP.ext` for a single frame, `SOP/N.ext` (N from 1) for several.
+    private func named(_ frames: [Data], base: String, ext: String, type: String) -> [(String, Data, String)] {
+        if frames.count == 1 { return [(base + ext, frames[0], type)] }
+        return frames.enumerated().map { (base + "/\($0.offset + 1)" + ext, $0.element, type) }
+    }
+
+    /// Pixel data per frame: fragments joined as stored, or native frames split by their size.
+    private func frames(of file: DICOMFile, uncompressed: Bool) throws -> [Data] {
+        guard let pixels = file.dataSet[.pixelData] else { throw ServiceError(.invalidArgument, "the instance has no Pixel Data") }
+        let count = max(1, file.dataSet.int(.numberOfFrames) ?? 1)
+        if let fragments = pixels.fragments {
+            if uncompressed {
+                guard let renderer = service.renderer else {
+                    throw ServiceError(.failedPrecondition, "decoding \(file.transferSyntax.name) pixel data needs the pixel pipeline, which this build does not have yet")
+                }
+                return try renderer.uncompressedFrames(of: file)
+            }
+            return try (0..<count).map { try fragments.frame($0, numberOfFrames: count) }
+        }
+        guard let data = pixels.bytes else { throw ServiceError(.invalidArgument, "Pixel Data has no value") }
+        let rows = file.dataSet.int(.rows) ?? 0, columns = file.dataSet.int(.columns) ?? 0
+        let samples = file.dataSet.int(.samplesPerPixel) ?? 1, bits = file.dataSet.int(.bitsAllocated) ?? 8
+        let frameBytes = (rows * columns * samples * bits + 7) / 8
+        guard frameBytes > 0, data.count >= frameBytes * count else {
+            throw ServiceError(.invalidArgument, "Pixel Data holds \(data.count) bytes, less than \(count) frames of \(frameBytes)")
+        }
+        return (0..<count).map { index in
+            let start = data.startIndex + index * frameBytes
+            return Data(data[start..<(start + frameBytes)])
+        }
+    }
+}

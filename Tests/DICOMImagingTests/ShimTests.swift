@@ -1,0 +1,6 @@
+import Testing
+@testable import DICOMImaging
+
+@Test func codecShimsAreLinked() {
+    #expect(DICOMImaging.codecShimVersion >= 1)
+}
