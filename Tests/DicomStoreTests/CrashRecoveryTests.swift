@@ -57,15 +57,27 @@ struct CrashRecoveryTests {
 
         let importer = try cli(["dicom-stores", "import", "gcs", "st", "--dataset", "ds", "--gcs-uri", "gs://crash-source/**"], data: data)
         let index = try StoreIndex(path: data.appendingPathComponent("index.sqlite").path)
-        var committed: Int64 = 0
-        for _ in 0..<6000 {  // up to 60 s
-            committed = try await index.pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(success) FROM operation") ?? 0 }
-            if committed >= 100 { break }
-            try await Task.sleep(for: .milliseconds(10))
+        // Watch from a thread of its own: the cooperative pool may be busy with other suites' tests, and
+        // the kill must land while the import runs.
+        let pid = importer.processIdentifier
+        let watched = Locked(Int64(0))
+        let watcher = Thread {
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let value = (try? index.pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(success) FROM operation") ?? 0 }) ?? 0
+                if value >= 100 {
+                    kill(pid, SIGKILL)
+                    watched.set(value)
+                    return
+                }
+                usleep(2_000)
+            }
+            kill(pid, SIGKILL)
         }
-        #expect(committed >= 100 && committed < total, "the import was not caught mid-way (\(committed) of \(total))")
-        kill(importer.processIdentifier, SIGKILL)
+        watcher.start()
         importer.waitUntilExit()
+        let committed = watched.value
+        #expect(committed >= 100 && committed < total, "the import was not caught mid-way (\(committed) of \(total))")
 
         let storage = StorageRouter(local: try LocalStorage(dataDirectory: data), remote: nil)
         let service = try EmbeddedService(dataDirectory: data, storage: storage)
@@ -92,4 +104,13 @@ struct CrashRecoveryTests {
         #expect(again.terminationStatus == 0)
         #expect(try await service.store(store).instanceCount == total)
     }
+}
+
+/// A value set by one thread and read by another.
+final class Locked<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    func set(_ value: Value) { lock.lock(); stored = value; lock.unlock() }
+    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
 }
