@@ -27,6 +27,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPosixExtras", path: "Sources/CPosixExtras"),
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "DICOM", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "CCodecs",
@@ -55,15 +56,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Console",
+            dependencies: ["DICOM", "ObjectStorage", "DicomStore", "CNCurses"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "dicom-console",
             dependencies: [
-                "DICOM", "ObjectStorage", "DicomStore",
+                "DICOM", "ObjectStorage", "DicomStore", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "DicomStore", "ObjectStorage"], swiftSettings: swiftSettings),
         .testTarget(name: "DICOMImagingTests", dependencies: ["DICOMImaging", "DICOM"], swiftSettings: swiftSettings),
         .testTarget(name: "DicomStoreTests", dependencies: ["DicomStore", "ObjectStorage", "DICOM", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: swiftSettings),
