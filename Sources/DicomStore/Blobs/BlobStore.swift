@@ -124,6 +124,9 @@ public struct FileBlobStore: BlobStore {
 
     public func removeTemporaries() throws {
         for entry in try entries() where entry.name.hasPrefix(Self.temporaryPrefix) { unlink(entry.path) }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path + "/staging")) ?? [] {
+            unlink(root.path + "/staging/" + name)
+        }
     }
 
     private func entries() throws -> [(name: String, path: String)] {

@@ -16,21 +16,35 @@ extension FileBlobStore {
         var info = stat()
         guard fstat(source, &info) == 0 else { throw Self.failure("stat", file) }
         let size = Int(info.st_size)
-        let key = try Self.hash(source, size: size, file: file)
-        let final = path(key)
-        if access(final, F_OK) == 0 { return (key, Int64(size)) }
-        let folder = (final as NSString).deletingLastPathComponent
-        if mkdir(folder, 0o755) != 0, errno != EEXIST { throw Self.failure("create folder", folder) }
-        let temporary = folder + "/" + Self.temporaryPrefix + UUID().uuidString
+        // The copy (in the kernel) runs beside the hash on another core; the name is known only at the end,
+        // so the copy goes to a temporary file in the blob folder's staging area first.
+        try? FileManager.default.createDirectory(atPath: root.path + "/staging", withIntermediateDirectories: true)
+        let temporary = root.path + "/staging/" + Self.temporaryPrefix + UUID().uuidString
         let target = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard target >= 0 else { throw Self.failure("create", temporary) }
+        let copyError = SendableResult()
+        let copier = Thread { copyError.set(Result { try Self.copy(from: source, to: target, size: size, file: file) }) }
+        copier.start()
+        let hashed = Result { try Self.hash(source, size: size, file: file) }
+        copyError.wait()
+        close(target)
+        let key: String
         do {
-            try Self.copy(from: source, to: target, size: size, file: file)
-            close(target)
+            key = try hashed.get()
+            try copyError.value!.get()
         } catch {
-            close(target)
             unlink(temporary)
             throw error
+        }
+        let final = path(key)
+        if access(final, F_OK) == 0 {
+            unlink(temporary)
+            return (key, Int64(size))
+        }
+        let folder = (final as NSString).deletingLastPathComponent
+        if mkdir(folder, 0o755) != 0, errno != EEXIST {
+            unlink(temporary)
+            throw Self.failure("create folder", folder)
         }
         guard rename(temporary, final) == 0 else {
             unlink(temporary)
@@ -96,4 +110,12 @@ extension FileBlobStore {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+/// The outcome of work done on another thread, waited for with a semaphore.
+final class SendableResult: @unchecked Sendable {
+    private let semaphore = DispatchSemaphore(value: 0)
+    private(set) var value: Result<Void, any Error>?
+    func set(_ result: Result<Void, any Error>) { value = result; semaphore.signal() }
+    func wait() { semaphore.wait() }
 }
