@@ -40,7 +40,7 @@ final class FakeGCSServer {
         return (lines[0], port)
     }
 
-    /// Starts a server and waits (bounded polling, at most 20 s) until it answers.
+    /// Starts a server and waits (bounded polling, at most 60 s) until it answers.
     static func start() async throws -> FakeGCSServer {
         let (binary, port) = try locate()
         let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("fake-gcs-\(port)-\(UUID()).log")
@@ -59,7 +59,7 @@ final class FakeGCSServer {
         let probe = GCSStorage(endpoint: server.endpoint, credentials: .none,
                                configuration: .init(retry: .none, requestTimeout: .seconds(2)))
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(20)
+        let deadline = clock.now + .seconds(60)
         var ready = false
         while !ready, process.isRunning, clock.now < deadline {
             ready = (try? await probe.listBuckets()) != nil
@@ -69,7 +69,7 @@ final class FakeGCSServer {
         guard ready else {
             let output = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
             server.stop()
-            throw GCSTestFailure("fake-gcs-server on port \(port) did not answer within 20 s: \(output)")
+            throw GCSTestFailure("fake-gcs-server on port \(port) did not answer within 60 s: \(output)")
         }
         return server
     }
