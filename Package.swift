@@ -36,7 +36,15 @@ let package = Package(
                 .linkedLibrary("openjp2"), .linkedLibrary("charls"),
             ]
         ),
-        .target(name: "DICOMImaging", dependencies: ["DICOM", "CCodecs"], swiftSettings: swiftSettings),
+        .target(
+            name: "CDCMTKCodecs",
+            linkerSettings: [
+                .linkedLibrary("dcmjpeg"), .linkedLibrary("ijg8"), .linkedLibrary("ijg12"), .linkedLibrary("ijg16"),
+                .linkedLibrary("dcmimgle"), .linkedLibrary("dcmdata"), .linkedLibrary("oflog"), .linkedLibrary("ofstd"),
+                .linkedLibrary("stdc++"),
+            ]
+        ),
+        .target(name: "DICOMImaging", dependencies: ["DICOM", "CCodecs", "CDCMTKCodecs"], swiftSettings: swiftSettings),
         .target(
             name: "ObjectStorage",
             dependencies: [
@@ -50,7 +58,7 @@ let package = Package(
         .target(
             name: "DicomStore",
             dependencies: [
-                "DICOM", "ObjectStorage", "CPosixExtras",
+                "DICOM", "DICOMImaging", "ObjectStorage", "CPosixExtras",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -72,7 +80,7 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"], swiftSettings: swiftSettings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "DicomStore", "ObjectStorage"], swiftSettings: swiftSettings),
         .testTarget(name: "DICOMImagingTests", dependencies: ["DICOMImaging", "DICOM"], swiftSettings: swiftSettings),
-        .testTarget(name: "DicomStoreTests", dependencies: ["DicomStore", "ObjectStorage", "DICOM", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "DicomStoreTests", dependencies: ["DicomStore", "ObjectStorage", "DICOM", "DICOMImaging", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage"], exclude: ["Support/iam_test_server.py"],
                     swiftSettings: swiftSettings),

@@ -61,8 +61,8 @@ static int is_jp2(const uint8_t *data, size_t size) {
     return size >= 12 && memcmp(data, signature, 12) == 0;
 }
 
-int ccodecs_j2k_decode(const uint8_t *source, size_t source_size, ccodecs_image *out, char *error,
-                       size_t error_size) {
+int ccodecs_j2k_decode(const uint8_t *source, size_t source_size, int threads, ccodecs_image *out,
+                       char *error, size_t error_size) {
     memset(out, 0, sizeof *out);
     char message[256] = "";
     memory_stream memory = {source, source_size, 0};
@@ -85,7 +85,8 @@ int ccodecs_j2k_decode(const uint8_t *source, size_t source_size, ccodecs_image 
 
     opj_dparameters_t parameters;
     opj_set_default_decoder_parameters(&parameters);
-    if (!opj_setup_decoder(codec, &parameters) || !opj_read_header(stream, codec, &image)) {
+    if (!opj_setup_decoder(codec, &parameters) ||
+        (threads > 1 && !opj_codec_set_threads(codec, threads)) || !opj_read_header(stream, codec, &image)) {
         ccodecs_fail(error, error_size, "JPEG 2000: bad header: %s", message[0] ? message : "unreadable");
         goto done;
     }

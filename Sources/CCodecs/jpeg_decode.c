@@ -33,7 +33,7 @@ static int marked_as_ycbcr(const struct jpeg_decompress_struct *info) {
            info->comp_info[2].component_id == 3;
 }
 
-int ccodecs_jpeg_decode(const uint8_t *source, size_t source_size, int colour_mode, ccodecs_image *out,
+int ccodecs_jpeg_decode(const uint8_t *source, size_t source_size, int flags, ccodecs_image *out,
                         char *error, size_t error_size) {
     struct jpeg_decompress_struct info;
     error_manager manager;
@@ -55,19 +55,20 @@ int ccodecs_jpeg_decode(const uint8_t *source, size_t source_size, int colour_mo
     jpeg_mem_src(&info, source, (unsigned long)source_size);
     jpeg_read_header(&info, TRUE);
 
+    int colour = CCODECS_COLOUR_GREY;
     if (info.num_components == 3) {
-        if (colour_mode == CCODECS_JPEG_COLOUR_RGB_UNLESS_MARKED && info.jpeg_color_space == JCS_YCbCr &&
-            !marked_as_ycbcr(&info)) {
+        if ((flags & CCODECS_JPEG_ASSUME_RGB) && info.jpeg_color_space == JCS_YCbCr && !marked_as_ycbcr(&info)) {
             info.jpeg_color_space = JCS_RGB;
         }
-        info.out_color_space = JCS_RGB;
+        int keep = (flags & CCODECS_JPEG_KEEP_YCBCR) && info.jpeg_color_space == JCS_YCbCr;
+        info.out_color_space = keep ? JCS_YCbCr : JCS_RGB;
+        colour = keep ? CCODECS_COLOUR_YCBCR : CCODECS_COLOUR_RGB;
     } else if (info.num_components == 1) {
         info.out_color_space = JCS_GRAYSCALE;
     } else {
         jpeg_destroy_decompress(&info);
         return ccodecs_fail(error, error_size, "JPEG: %d components are not supported", info.num_components);
     }
-    int colour = (int)info.jpeg_color_space;
     jpeg_start_decompress(&info);
 
     size_t row_size = (size_t)info.output_width * (size_t)info.output_components;

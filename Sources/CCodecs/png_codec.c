@@ -6,7 +6,7 @@
 #include <string.h>
 #include <png.h>
 
-int ccodecs_png_encode(const uint8_t *pixels, int width, int height, int channels, uint8_t **out,
+int ccodecs_png_encode(const uint8_t *pixels, int width, int height, int channels, int fast, uint8_t **out,
                        size_t *out_size, char *error, size_t error_size) {
     *out = NULL;
     *out_size = 0;
@@ -19,6 +19,7 @@ int ccodecs_png_encode(const uint8_t *pixels, int width, int height, int channel
     image.width = (png_uint_32)width;
     image.height = (png_uint_32)height;
     image.format = channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
+    if (fast) image.flags |= PNG_IMAGE_FLAG_FAST;
     png_alloc_size_t size = 0;
     if (!png_image_write_get_memory_size(image, size, 0, pixels, 0, NULL)) {
         int status = ccodecs_fail(error, error_size, "PNG: %s", image.message);

@@ -11,30 +11,37 @@ enum CodecBridge {
         /// The stream's signedness differs from Pixel Representation: reinterpret the low `bits` bits
         /// (sign-extend for signed data, mask for unsigned).
         case reinterpret(bits: Int)
+
+        /// pydicom's correction of unused bits: when Bits Stored < Bits Allocated, only the low Bits
+        /// Stored bits count.
+        static func unusedBits(_ d: PixelDescription) -> SignCorrection {
+            d.bitsStored < d.bitsAllocated ? .reinterpret(bits: d.bitsStored) : .none
+        }
     }
 
-    /// Runs a C decoder on `source`, hands its image to `use`, and frees it.
-    static func decode<R>(_ source: Data, codec: String,
+    /// Runs a C decoder on `source`, hands its image to `use`, and frees it. A failure becomes an
+    /// `ImagingError` of `kind` carrying the shim's message.
+    static func decode<R>(_ source: Data, codec: String, failure kind: ImagingError.Kind = .corruptPixelData,
                           _ decoder: (UnsafePointer<UInt8>, Int, UnsafeMutablePointer<ccodecs_image>,
                                       UnsafeMutablePointer<CChar>, Int) -> Int32,
                           _ use: (ccodecs_image) throws -> R) throws -> R {
+        let tag: Tag? = kind == .corruptPixelData ? .pixelData : nil
+        guard !source.isEmpty else { throw ImagingError(kind, "\(codec): no bytes to decode", tag: tag) }
         var image = ccodecs_image()
         var message = [CChar](repeating: 0, count: 256)
-        let status = source.withUnsafeBytes { raw -> Int32 in
-            guard let base = raw.bindMemory(to: UInt8.self).baseAddress, raw.count > 0 else {
-                message.withUnsafeMutableBufferPointer { buffer in
-                    _ = "\(codec): empty frame".withCString { strncpy(buffer.baseAddress!, $0, buffer.count - 1) }
-                }
-                return -1
+        let status = source.withUnsafeBytes { raw in
+            message.withUnsafeMutableBufferPointer { text in
+                decoder(raw.bindMemory(to: UInt8.self).baseAddress!, raw.count, &image, text.baseAddress!, text.count)
             }
-            return message.withUnsafeMutableBufferPointer { decoder(base, raw.count, &image, $0.baseAddress!, $0.count) }
         }
         defer { ccodecs_image_free(&image) }
-        guard status == 0 else {
-            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            throw ImagingError(.corruptPixelData, text, tag: .pixelData)
-        }
+        guard status == 0 else { throw ImagingError(kind, text(message), tag: tag) }
         return try use(image)
+    }
+
+    /// The NUL-terminated message a shim wrote.
+    static func text(_ message: [CChar]) -> String {
+        String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Builds a frame from a codec image after checking it against the data set's description.
@@ -61,7 +68,16 @@ enum CodecBridge {
             let typed = pixels.assumingMemoryBound(to: Int32.self)
             for i in 0..<count { values[i] = Int(typed[i]) }
         }
-        if image.is_planar != 0, d.samplesPerPixel > 1 {
+        return try frame(values: values, isPlanar: image.is_planar != 0, description: d,
+                         interpretation: interpretation, correction: correction)
+    }
+
+    /// Builds a frame from widened samples (interleaved, or planar when `isPlanar`).
+    static func frame(values: [Int], isPlanar: Bool, description d: PixelDescription,
+                      interpretation: PhotometricInterpretation, correction: SignCorrection) throws -> DecodedFrame {
+        var values = values
+        let count = values.count
+        if isPlanar, d.samplesPerPixel > 1 {
             values = NativeDecoder.interleave(values, planes: d.samplesPerPixel)
         }
         if case .reinterpret(let bits) = correction, bits > 0, bits < 64 {

@@ -15,6 +15,8 @@ public struct ImagingError: Error, Sendable, Equatable, CustomStringConvertible 
         case corruptPixelData = "corrupt pixel data"
         /// An image could not be encoded (PNG, JPEG).
         case encoding
+        /// Bytes given as a PNG or JPEG image are not one this module reads.
+        case invalidImage = "invalid image"
     }
 
     /// What went wrong.

@@ -90,7 +90,7 @@ enum NativeDecoder {
 
     /// 1-bit samples, least significant bit first, starting at any bit of the data.
     static func unpackBits(_ data: Data, firstBit: Int, count: Int) -> [UInt8] {
-        data.withUnsafeBytes { raw in
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [UInt8] in
             (0..<count).map { i in
                 let bit = firstBit + i
                 return (raw[bit >> 3] >> UInt8(bit & 7)) & 1

@@ -1,4 +1,5 @@
 import DICOM
+import DICOMImaging
 import Foundation
 import GRDB
 import ObjectStorage
@@ -75,6 +76,41 @@ extension StoreTests {
             for name in written {
                 #expect(try Data(contentsOf: outbox.appendingPathComponent("raw").appendingPathComponent(name)).count == 128 * 128 * 2)
             }
+        }
+
+        @Test("rendered PNG and JPEG, one image per instance, readable back")
+        func rendered() async throws {
+            let (fixture, store, outbox) = try await prepared()
+            for (mime, ext) in [("image/png", ".png"), ("image/jpeg", ".jpg")] {
+                let done = try await export(fixture, store, prefix: "gs://outbox/\(ext.dropFirst())", mimeType: mime)
+                #expect(done.succeeded, "\(mime): \(String(describing: done.error))")
+                let written = files(under: outbox.appendingPathComponent(String(ext.dropFirst())))
+                #expect(written.count == 6 && written.allSatisfy { $0.hasSuffix(ext) })
+                let data = try Data(contentsOf: outbox.appendingPathComponent(String(ext.dropFirst())).appendingPathComponent(written[0]))
+                let image = try ext == ".png" ? RenderedImage(png: data) : RenderedImage(jpeg: data)
+                #expect(image.width == 128 && image.height == 128)
+            }
+        }
+
+        @Test("a JPEG 2000 lossless instance transcoded to explicit VR little endian has the original pixels")
+        func decodeTranscode() async throws {
+            let fixture = try StoreFixture()
+            let source = try fixture.folder("j2k")
+            let corpus = try TestData.pydicomTestFiles()
+            try FileManager.default.copyItem(at: corpus.appendingPathComponent("MR_small_jp2klossless.dcm"), to: source.appendingPathComponent("mr.dcm"))
+            try fixture.addBucket("j2k", folder: source)
+            let store = try await fixture.makeStore()
+            #expect(try await fixture.importAndWait(into: store, uri: "gs://j2k/*.dcm").succeeded)
+            let outbox = try fixture.folder("outbox")
+            try fixture.local.createBucket("outbox", folder: outbox)
+            try fixture.local.addIAMBinding(bucket: "outbox", member: fixture.service.serviceAgent(of: fixture.project), role: "roles/storage.objectAdmin")
+            let done = try await export(fixture, store, prefix: "gs://outbox/ele", mimeType: "application/dicom; transfer-syntax=1.2.840.10008.1.2.1")
+            #expect(done.succeeded, "\(String(describing: done.error))")
+            let name = try #require(files(under: outbox.appendingPathComponent("ele")).first)
+            let exported = try DICOMFile(contentsOf: outbox.appendingPathComponent("ele").appendingPathComponent(name))
+            let original = try DICOMFile(contentsOf: corpus.appendingPathComponent("MR_small.dcm"))
+            #expect(exported.transferSyntax == .explicitVRLittleEndian)
+            #expect(exported.dataSet[.pixelData]?.bytes == original.dataSet[.pixelData]?.bytes)
         }
 
         @Test("filter file: only what it names; missing resources are failures; a bad line fails the request")

@@ -22,8 +22,8 @@ typedef struct {
     int is_signed;        /* 1 when the codestream declares signed samples (JPEG 2000 only) */
     int bytes_per_sample; /* 1 (uint8), 2 (uint16) or 4 (int32, JPEG 2000) */
     int is_planar;        /* 1 when all samples of component 0 come first, then component 1, … */
-    int colour;           /* JPEG: the stream's colour space (J_COLOR_SPACE value) before conversion to
-                             RGB; JPEG 2000: 1 when the multiple component transform was applied */
+    int colour;           /* JPEG: a CCODECS_COLOUR_… value; JPEG 2000: 1 when the multiple component
+                             transform was applied */
     void *pixels;         /* width × height × components samples */
     size_t size;          /* bytes at `pixels` */
 } ccodecs_image;
@@ -33,17 +33,21 @@ void ccodecs_image_free(ccodecs_image *image);
 /* Releases a buffer returned by an encoder. */
 void ccodecs_free(void *buffer);
 
-/* How the JPEG decoder chooses the stream's colour space for 3-component data. */
+/* Flags of ccodecs_jpeg_decode for 3-component streams. */
 enum {
-    CCODECS_JPEG_COLOUR_AUTO = 0,   /* libjpeg's rules: JFIF/Adobe markers and component IDs */
-    CCODECS_JPEG_COLOUR_RGB_UNLESS_MARKED = 1 /* the data set says RGB: take the components as R, G, B
-                                                 unless a JFIF or Adobe marker, or component IDs 1,2,3,
-                                                 say the stream is YCbCr */
+    /* The data set says RGB: take an unmarked stream's components as R, G, B unless a JFIF or Adobe
+       marker, or the component IDs 1, 2, 3, say YCbCr (libjpeg alone would assume YCbCr). */
+    CCODECS_JPEG_ASSUME_RGB = 1,
+    /* Return YCbCr streams as upsampled Y, Cb, Cr samples instead of converting them to RGB. */
+    CCODECS_JPEG_KEEP_YCBCR = 2
 };
 
-/* Decodes an 8-bit JPEG (baseline, extended 8-bit, progressive) with libjpeg. Three-component output is
-   RGB, interleaved; one component stays grey. */
-int ccodecs_jpeg_decode(const uint8_t *source, size_t source_size, int colour_mode, ccodecs_image *out,
+/* Values of ccodecs_image.colour after ccodecs_jpeg_decode. */
+enum { CCODECS_COLOUR_GREY = 0, CCODECS_COLOUR_RGB = 1, CCODECS_COLOUR_YCBCR = 2 };
+
+/* Decodes an 8-bit JPEG (baseline, extended 8-bit, progressive) with libjpeg into interleaved samples:
+   grey, RGB, or (with CCODECS_JPEG_KEEP_YCBCR) full-resolution YCbCr; `colour` says which. */
+int ccodecs_jpeg_decode(const uint8_t *source, size_t source_size, int flags, ccodecs_image *out,
                         char *error, size_t error_size);
 
 /* Decodes a JPEG-LS stream with CharLS: 1 byte per sample up to 8 bits, else 2; planar when the stream's
@@ -51,14 +55,15 @@ int ccodecs_jpeg_decode(const uint8_t *source, size_t source_size, int colour_mo
 int ccodecs_jpegls_decode(const uint8_t *source, size_t source_size, ccodecs_image *out, char *error,
                           size_t error_size);
 
-/* Decodes a JPEG 2000 (or HTJ2K) codestream or JP2 file with OpenJPEG into interleaved int32 samples.
-   Components must share one size (no subsampling). */
-int ccodecs_j2k_decode(const uint8_t *source, size_t source_size, ccodecs_image *out, char *error,
-                       size_t error_size);
+/* Decodes a JPEG 2000 (or HTJ2K) codestream or JP2 file with OpenJPEG into interleaved int32 samples,
+   with up to `threads` threads (values below 1 mean one). Components must share one size (no
+   subsampling). */
+int ccodecs_j2k_decode(const uint8_t *source, size_t source_size, int threads, ccodecs_image *out,
+                       char *error, size_t error_size);
 
 /* Encodes 8-bit grey (channels 1) or RGB (channels 3) rows, tightly packed, as PNG with libpng's
-   simplified API. */
-int ccodecs_png_encode(const uint8_t *pixels, int width, int height, int channels, uint8_t **out,
+   simplified API; `fast` trades some compression for speed (PNG_IMAGE_FLAG_FAST). */
+int ccodecs_png_encode(const uint8_t *pixels, int width, int height, int channels, int fast, uint8_t **out,
                        size_t *out_size, char *error, size_t error_size);
 
 /* Decodes a PNG to 8-bit grey or RGB (alpha dropped against black, 16-bit reduced), tightly packed. */

@@ -14,12 +14,12 @@ public final class EmbeddedService: DicomService {
     let blobs: any BlobStore
     let runner: any OperationRunner
     /// Renders frames to 8-bit images for PNG/JPEG exports (the pixel pipeline), when linked in.
-    public let renderer: (any FrameRenderer)?
+    public let renderer: (any PixelPipeline)?
 
     /// Opens (creating if needed) the service's data directory, and marks operations that a crash cut
     /// off; blobs no instance refers to are removed.
     public init(dataDirectory: URL, storage: StorageRouter, runner: (any OperationRunner)? = nil,
-                renderer: (any FrameRenderer)? = nil) throws {
+                renderer: (any PixelPipeline)? = ImagingPipeline()) throws {
         self.renderer = renderer
         self.dataDirectory = dataDirectory
         self.storage = storage

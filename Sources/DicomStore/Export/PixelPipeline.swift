@@ -4,7 +4,7 @@ import Foundation
 
 /// The pixel pipeline as the export needs it: frames decoded, rendered to 8-bit and encoded as images,
 /// or decoded to raw native pixel data. Implemented by the DICOMImaging module.
-public protocol FrameRenderer: Sendable {
+public protocol PixelPipeline: Sendable {
     /// The frames of an instance as PNG (or JPEG) images, in frame order.
     func images(of file: DICOMFile, format: ImageFormat) throws -> [Data]
     /// The frames' uncompressed pixel data (explicit VR little endian layout), in frame order.

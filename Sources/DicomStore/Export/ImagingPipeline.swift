@@ -1,0 +1,70 @@
+import DICOM
+import DICOMImaging
+import Foundation
+import ObjectStorage
+
+/// The pixel pipeline of exports, over DICOMImaging: rendered PNG/JPEG frames, uncompressed frames, and
+/// transcoding compressed instances to the native syntaxes. Encoding into compressed syntaxes is not
+/// built yet and fails with a clear message.
+public struct ImagingPipeline: PixelPipeline {
+    /// JPEG quality of rendered JPEG exports.
+    public var jpegQuality: Int
+
+    public init(jpegQuality: Int = 90) { self.jpegQuality = jpegQuality }
+
+    public func images(of file: DICOMFile, format: ImageFormat) throws -> [Data] {
+        try (0..<frameCount(file)).map { index in
+            let image = try file.renderFrame(index)
+            return try format == .png ? image.pngData() : image.jpegData(quality: jpegQuality)
+        }
+    }
+
+    public func uncompressedFrames(of file: DICOMFile) throws -> [Data] {
+        let bitsAllocated = file.dataSet.int(.bitsAllocated) ?? 16
+        return try (0..<frameCount(file)).map { try Self.bytes(of: file.decodeFrame($0), bitsAllocated: bitsAllocated) }
+    }
+
+    public func transcode(_ file: DICOMFile, to syntax: TransferSyntax) throws -> Data {
+        guard !syntax.isEncapsulated else {
+            throw ServiceError(.failedPrecondition, "encoding pixel data as \(syntax.name) is not available yet; export as application/dicom with a native transfer syntax, or as is")
+        }
+        let bitsAllocated = file.dataSet.int(.bitsAllocated) ?? 16
+        var pixels = Data()
+        var photometric: String?
+        for index in 0..<frameCount(file) {
+            let frame = try file.decodeFrame(index)
+            photometric = frame.photometricInterpretation.rawValue
+            pixels.append(try Self.bytes(of: frame, bitsAllocated: bitsAllocated))
+        }
+        var dataSet = file.dataSet
+        dataSet.set(DataElement(tag: .pixelData, vr: bitsAllocated > 8 ? .OW : .OB, bytes: pixels))
+        dataSet[.extendedOffsetTable] = nil
+        dataSet[.extendedOffsetTableLengths] = nil
+        if let photometric { dataSet.set(.text(Tag(0x0028_0004), .CS, photometric)) }
+        if (dataSet.int(.samplesPerPixel) ?? 1) > 1 {
+            dataSet.set(DataElement(tag: Tag(0x0028_0006), vr: .US, bytes: Data([0, 0])))
+        }
+        return try DICOMFile(preamble: file.preamble, fileMetaInformation: file.fileMetaInformation, dataSet: dataSet,
+                             transferSyntax: syntax).encoded(as: syntax)
+    }
+
+    func frameCount(_ file: DICOMFile) -> Int { max(1, file.dataSet.int(.numberOfFrames) ?? 1) }
+
+    /// A decoded frame's samples in the native layout: little-endian, `bitsAllocated` per sample, interleaved.
+    static func bytes(of frame: DecodedFrame, bitsAllocated: Int) throws -> Data {
+        let values = frame.samples.integers
+        switch bitsAllocated {
+        case 8: return Data(values.map { UInt8(truncatingIfNeeded: $0) })
+        case 16:
+            var data = Data(capacity: values.count * 2)
+            for value in values { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
+            return data
+        case 32:
+            var data = Data(capacity: values.count * 4)
+            for value in values { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
+            return data
+        default:
+            throw ServiceError(.failedPrecondition, "uncompressed export of \(bitsAllocated)-bit pixel data is not supported")
+        }
+    }
+}
