@@ -21,10 +21,20 @@ public struct ImagingPipeline: PixelPipeline {
 
     public func uncompressedFrames(of file: DICOMFile) throws -> [Data] {
         let bitsAllocated = file.dataSet.int(.bitsAllocated) ?? 16
+        if let native = file.dataSet[.pixelData]?.bytes {
+            // Native already: split by frame size, without a decode round trip.
+            let d = file.dataSet
+            let size = (d.int(.rows) ?? 0) * (d.int(.columns) ?? 0) * (d.int(.samplesPerPixel) ?? 1) * bitsAllocated / 8
+            let count = frameCount(file)
+            if size > 0, native.count >= size * count {
+                return (0..<count).map { Data(native[(native.startIndex + $0 * size)..<(native.startIndex + ($0 + 1) * size)]) }
+            }
+        }
         return try (0..<frameCount(file)).map { try Self.bytes(of: file.decodeFrame($0), bitsAllocated: bitsAllocated) }
     }
 
     public func transcode(_ file: DICOMFile, to syntax: TransferSyntax) throws -> Data {
+        if syntax == .rleLossless { return try encodeRLE(file) }
         guard !syntax.isEncapsulated else {
             throw ServiceError(.failedPrecondition, "encoding pixel data as \(syntax.name) is not available yet; export as application/dicom with a native transfer syntax, or as is")
         }
@@ -46,6 +56,34 @@ public struct ImagingPipeline: PixelPipeline {
         }
         return try DICOMFile(preamble: file.preamble, fileMetaInformation: file.fileMetaInformation, dataSet: dataSet,
                              transferSyntax: syntax).encoded(as: syntax)
+    }
+
+    /// RLE Lossless: each frame (decoded first if compressed) as one fragment, with a Basic Offset Table.
+    func encodeRLE(_ file: DICOMFile) throws -> Data {
+        let d = file.dataSet
+        let rows = d.int(.rows) ?? 0, columns = d.int(.columns) ?? 0
+        let samples = d.int(.samplesPerPixel) ?? 1, bitsAllocated = d.int(.bitsAllocated) ?? 16
+        let native = try uncompressedFrames(of: file)
+        var fragments: [Data] = []
+        var offsets = Data()
+        var position: UInt32 = 0
+        for frame in native {
+            let fragment = try RLEEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples,
+                                                 bitsAllocated: bitsAllocated)
+            withUnsafeBytes(of: position.littleEndian) { offsets.append(contentsOf: $0) }
+            position += UInt32(8 + fragment.count + fragment.count % 2)
+            fragments.append(fragment)
+        }
+        var dataSet = d
+        dataSet.set(DataElement(tag: .pixelData, vr: .OB, value: .fragments(EncapsulatedPixelData(basicOffsetTable: offsets, fragments: fragments))))
+        dataSet[.extendedOffsetTable] = nil
+        dataSet[.extendedOffsetTableLengths] = nil
+        if file.dataSet[.pixelData]?.fragments != nil, let frame = try? file.decodeFrame(0) {
+            dataSet.set(.text(Tag(0x0028_0004), .CS, frame.photometricInterpretation.rawValue))
+        }
+        if samples > 1 { dataSet.set(DataElement(tag: Tag(0x0028_0006), vr: .US, bytes: Data([0, 0]))) }
+        return try DICOMFile(preamble: file.preamble, fileMetaInformation: file.fileMetaInformation, dataSet: dataSet,
+                             transferSyntax: .rleLossless).encoded(as: .rleLossless)
     }
 
     func frameCount(_ file: DICOMFile) -> Int { max(1, file.dataSet.int(.numberOfFrames) ?? 1) }
