@@ -6,7 +6,7 @@ import Testing
 @testable import DicomStore
 
 extension StoreTests {
-    @Suite("RLE Lossless transcoding")
+    @Suite("RLE and JPEG-LS lossless transcoding")
     struct RLEExportTests {
         @Test("native corpus images encode to RLE and decode back to the same samples; dcmtk reads them")
         func roundTrip() throws {
@@ -21,13 +21,17 @@ extension StoreTests {
                 let candidates = [corpus.appendingPathComponent(name), try TestData.dataStoreCorpus().appendingPathComponent(name)]
                 guard let url = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else { continue }
                 let original = try DICOMFile(contentsOf: url)
-                let encoded = try ImagingPipeline().transcode(original, to: .rleLossless)
-                let back = try DICOMFile(data: encoded)
-                #expect(back.transferSyntax == .rleLossless, "\(name)")
                 let frames = max(1, original.dataSet.int(.numberOfFrames) ?? 1)
-                for index in 0..<frames {
-                    #expect(try back.decodeFrame(index).samples.integers == original.decodeFrame(index).samples.integers, "\(name) frame \(index)")
+                // JPEG-LS holds at most 16 bits a sample (rtdose's 32-bit doses are RLE only).
+                let wide = (original.dataSet.int(.bitsAllocated) ?? 16) > 16
+                for syntax in wide ? [TransferSyntax.rleLossless] : [.jpegLSLossless, .rleLossless] {
+                    let back = try DICOMFile(data: ImagingPipeline().transcode(original, to: syntax))
+                    #expect(back.transferSyntax == syntax, "\(name)")
+                    for index in 0..<frames {
+                        #expect(try back.decodeFrame(index).samples.integers == original.decodeFrame(index).samples.integers, "\(name) \(syntax.name) frame \(index)")
+                    }
                 }
+                let encoded = try ImagingPipeline().transcode(original, to: .rleLossless)
                 let path = directory.appendingPathComponent(name).path
                 try encoded.write(to: URL(fileURLWithPath: path))
                 let run = Process()

@@ -75,4 +75,9 @@ int ccodecs_png_decode(const uint8_t *source, size_t source_size, ccodecs_image 
 int ccodecs_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
                         uint8_t **out, size_t *out_size, char *error, size_t error_size);
 
+/* Encodes interleaved little-endian samples (1 or 2 bytes each) as lossless JPEG-LS. On success *out
+   holds a malloc'ed codestream of *out_size bytes that the caller frees with free(). */
+int ccodecs_jpegls_encode(const void *pixels, size_t pixels_size, int width, int height, int components,
+                          int bits_per_sample, uint8_t **out, size_t *out_size, char *error, size_t error_size);
+
 #endif

@@ -34,7 +34,7 @@ public struct ImagingPipeline: PixelPipeline {
     }
 
     public func transcode(_ file: DICOMFile, to syntax: TransferSyntax) throws -> Data {
-        if syntax == .rleLossless { return try encodeRLE(file) }
+        if syntax == .rleLossless || syntax == .jpegLSLossless { return try encapsulate(file, as: syntax) }
         guard !syntax.isEncapsulated else {
             throw ServiceError(.failedPrecondition, "encoding pixel data as \(syntax.name) is not available yet; export as application/dicom with a native transfer syntax, or as is")
         }
@@ -58,8 +58,9 @@ public struct ImagingPipeline: PixelPipeline {
                              transferSyntax: syntax).encoded(as: syntax)
     }
 
-    /// RLE Lossless: each frame (decoded first if compressed) as one fragment, with a Basic Offset Table.
-    func encodeRLE(_ file: DICOMFile) throws -> Data {
+    /// RLE Lossless or JPEG-LS lossless: each frame (decoded first if compressed) as one fragment, with a
+    /// Basic Offset Table.
+    func encapsulate(_ file: DICOMFile, as syntax: TransferSyntax) throws -> Data {
         let d = file.dataSet
         let rows = d.int(.rows) ?? 0, columns = d.int(.columns) ?? 0
         let samples = d.int(.samplesPerPixel) ?? 1, bitsAllocated = d.int(.bitsAllocated) ?? 16
@@ -68,8 +69,10 @@ public struct ImagingPipeline: PixelPipeline {
         var offsets = Data()
         var position: UInt32 = 0
         for frame in native {
-            let fragment = try RLEEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples,
-                                                 bitsAllocated: bitsAllocated)
+            let fragment = syntax == .rleLossless
+                ? try RLEEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples, bitsAllocated: bitsAllocated)
+                : try JPEGLSEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples,
+                                           bitsAllocated: bitsAllocated, bitsStored: d.int(Tag(0x0028_0101)) ?? bitsAllocated)
             withUnsafeBytes(of: position.littleEndian) { offsets.append(contentsOf: $0) }
             position += UInt32(8 + fragment.count + fragment.count % 2)
             fragments.append(fragment)
@@ -83,7 +86,7 @@ public struct ImagingPipeline: PixelPipeline {
         }
         if samples > 1 { dataSet.set(DataElement(tag: Tag(0x0028_0006), vr: .US, bytes: Data([0, 0]))) }
         return try DICOMFile(preamble: file.preamble, fileMetaInformation: file.fileMetaInformation, dataSet: dataSet,
-                             transferSyntax: .rleLossless).encoded(as: .rleLossless)
+                             transferSyntax: syntax).encoded(as: syntax)
     }
 
     func frameCount(_ file: DICOMFile) -> Int { max(1, file.dataSet.int(.numberOfFrames) ?? 1) }
