@@ -45,6 +45,22 @@ extension StoreTests {
             #expect(checked >= 8, "only \(checked) corpus files found")
         }
 
+        @Test("JPEG baseline: 8-bit RGB and greyscale encode, decode close to the original, marked lossy")
+        func baseline() throws {
+            let corpus = try TestData.pydicomTestFiles()
+            for (folder, name) in [(try TestData.dataStoreCorpus(), "SC_rgb.dcm"), (corpus, "SC_rgb_small_odd.dcm"), (corpus, "SC_rgb_jpeg.dcm")] {
+                let original = try DICOMFile(contentsOf: folder.appendingPathComponent(name))
+                let back = try DICOMFile(data: ImagingPipeline().transcode(original, to: .jpegBaseline))
+                #expect(back.transferSyntax == .jpegBaseline && back.dataSet.string(Tag(0x0028_2110)) == "01")
+                let a = try original.renderFrame(0).pixels, b = try back.renderFrame(0).pixels
+                #expect(a.count == b.count)
+                let error = zip(a, b).map { abs(Int($0) - Int($1)) }.reduce(0, +) / max(1, a.count)
+                #expect(error <= 3, "\(name): mean error \(error)")
+            }
+            let grey = try DICOMFile(contentsOf: corpus.appendingPathComponent("CT_small.dcm"))
+            #expect(throws: ServiceError.self) { try ImagingPipeline().transcode(grey, to: .jpegBaseline) }  // 16-bit
+        }
+
         @Test("PackBits: runs, literals and 128-byte limits")
         func packBits() {
             var out: [UInt8] = []

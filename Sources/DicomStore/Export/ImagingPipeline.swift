@@ -34,7 +34,7 @@ public struct ImagingPipeline: PixelPipeline {
     }
 
     public func transcode(_ file: DICOMFile, to syntax: TransferSyntax) throws -> Data {
-        if syntax == .rleLossless || syntax == .jpegLSLossless { return try encapsulate(file, as: syntax) }
+        if syntax == .rleLossless || syntax == .jpegLSLossless || syntax == .jpegBaseline { return try encapsulate(file, as: syntax) }
         guard !syntax.isEncapsulated else {
             throw ServiceError(.failedPrecondition, "encoding pixel data as \(syntax.name) is not available yet; export as application/dicom with a native transfer syntax, or as is")
         }
@@ -69,10 +69,16 @@ public struct ImagingPipeline: PixelPipeline {
         var offsets = Data()
         var position: UInt32 = 0
         for frame in native {
-            let fragment = syntax == .rleLossless
-                ? try RLEEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples, bitsAllocated: bitsAllocated)
-                : try JPEGLSEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples,
-                                           bitsAllocated: bitsAllocated, bitsStored: d.int(Tag(0x0028_0101)) ?? bitsAllocated)
+            let fragment: Data
+            switch syntax {
+            case .rleLossless:
+                fragment = try RLEEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples, bitsAllocated: bitsAllocated)
+            case .jpegLSLossless:
+                fragment = try JPEGLSEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples,
+                                                    bitsAllocated: bitsAllocated, bitsStored: d.int(Tag(0x0028_0101)) ?? bitsAllocated)
+            default:
+                fragment = try baselineJPEG(frame, file: file, rows: rows, columns: columns, samples: samples)
+            }
             withUnsafeBytes(of: position.littleEndian) { offsets.append(contentsOf: $0) }
             position += UInt32(8 + fragment.count + fragment.count % 2)
             fragments.append(fragment)
@@ -85,8 +91,26 @@ public struct ImagingPipeline: PixelPipeline {
             dataSet.set(.text(Tag(0x0028_0004), .CS, frame.photometricInterpretation.rawValue))
         }
         if samples > 1 { dataSet.set(DataElement(tag: Tag(0x0028_0006), vr: .US, bytes: Data([0, 0]))) }
+        if syntax == .jpegBaseline {
+            // TurboJPEG writes colour as full-resolution YCbCr (4:4:4): YBR_FULL; and the image is now lossy.
+            if samples == 3 { dataSet.set(.text(Tag(0x0028_0004), .CS, "YBR_FULL")) }
+            dataSet.set(.text(Tag(0x0028_2110), .CS, "01"))
+            dataSet.set(.text(Tag(0x0028_2114), .CS, "ISO_10918_1"))
+        }
         return try DICOMFile(preamble: file.preamble, fileMetaInformation: file.fileMetaInformation, dataSet: dataSet,
                              transferSyntax: syntax).encoded(as: syntax)
+    }
+
+    /// Baseline JPEG (8-bit only): greyscale or RGB samples through TurboJPEG at quality 95.
+    func baselineJPEG(_ frame: Data, file: DICOMFile, rows: Int, columns: Int, samples: Int) throws -> Data {
+        let d = file.dataSet
+        let photometric = (try? file.decodeFrame(0).photometricInterpretation.rawValue) ?? d.string(Tag(0x0028_0004)) ?? ""
+        guard d.int(.bitsAllocated) == 8, (d.int(Tag(0x0028_0101)) ?? 8) == 8, (d.int(.pixelRepresentation) ?? 0) == 0,
+              ["MONOCHROME1", "MONOCHROME2", "RGB"].contains(photometric), samples == 1 || samples == 3 else {
+            throw ServiceError(.failedPrecondition, "JPEG baseline takes unsigned 8-bit greyscale or RGB images; this one is \(d.int(.bitsAllocated) ?? 0)-bit \(photometric)")
+        }
+        let image = RenderedImage(width: columns, height: rows, channels: samples, pixels: [UInt8](frame.prefix(rows * columns * samples)))
+        return try image.jpegData(quality: 95)
     }
 
     func frameCount(_ file: DICOMFile) -> Int { max(1, file.dataSet.int(.numberOfFrames) ?? 1) }
