@@ -80,4 +80,9 @@ int ccodecs_jpeg_encode(const uint8_t *pixels, int width, int height, int channe
 int ccodecs_jpegls_encode(const void *pixels, size_t pixels_size, int width, int height, int components,
                           int bits_per_sample, uint8_t **out, size_t *out_size, char *error, size_t error_size);
 
+/* Encodes interleaved integer samples as a lossless JPEG 2000 codestream (reversible wavelet, RCT for
+   3 components). On success *out is a malloc'ed codestream of *out_size bytes (free with ccodecs_free). */
+int ccodecs_j2k_encode(const int32_t *samples, int width, int height, int components, int precision, int is_signed,
+                       uint8_t **out, size_t *out_size, char *error, size_t error_size);
+
 #endif

@@ -34,7 +34,9 @@ public struct ImagingPipeline: PixelPipeline {
     }
 
     public func transcode(_ file: DICOMFile, to syntax: TransferSyntax) throws -> Data {
-        if syntax == .rleLossless || syntax == .jpegLSLossless || syntax == .jpegBaseline { return try encapsulate(file, as: syntax) }
+        if [TransferSyntax.rleLossless, .jpegLSLossless, .jpegBaseline, .jpeg2000Lossless].contains(syntax) {
+            return try encapsulate(file, as: syntax)
+        }
         guard !syntax.isEncapsulated else {
             throw ServiceError(.failedPrecondition, "encoding pixel data as \(syntax.name) is not available yet; export as application/dicom with a native transfer syntax, or as is")
         }
@@ -64,15 +66,27 @@ public struct ImagingPipeline: PixelPipeline {
         let d = file.dataSet
         let rows = d.int(.rows) ?? 0, columns = d.int(.columns) ?? 0
         let samples = d.int(.samplesPerPixel) ?? 1, bitsAllocated = d.int(.bitsAllocated) ?? 16
-        let native = try uncompressedFrames(of: file)
+        let native = syntax == .jpeg2000Lossless ? [] : try uncompressedFrames(of: file)
+        var encoded: [Data] = []
+        if syntax == .jpeg2000Lossless {
+            for index in 0..<frameCount(file) {
+                let frame = try file.decodeFrame(index)
+                guard [.monochrome1, .monochrome2, .rgb, .paletteColor].contains(frame.photometricInterpretation) else {
+                    throw ServiceError(.failedPrecondition, "JPEG 2000 encoding of \(frame.photometricInterpretation.rawValue) samples is not supported")
+                }
+                encoded.append(try JPEG2000Encoder.encode(frame))
+            }
+        }
         var fragments: [Data] = []
         var offsets = Data()
         var position: UInt32 = 0
-        for frame in native {
+        for frame in native + encoded {
             let fragment: Data
             switch syntax {
             case .rleLossless:
                 fragment = try RLEEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples, bitsAllocated: bitsAllocated)
+            case .jpeg2000Lossless:
+                fragment = frame  // already a codestream
             case .jpegLSLossless:
                 fragment = try JPEGLSEncoder.encode(frame: frame, rows: rows, columns: columns, samplesPerPixel: samples,
                                                     bitsAllocated: bitsAllocated, bitsStored: d.int(Tag(0x0028_0101)) ?? bitsAllocated)
@@ -91,6 +105,7 @@ public struct ImagingPipeline: PixelPipeline {
             dataSet.set(.text(Tag(0x0028_0004), .CS, frame.photometricInterpretation.rawValue))
         }
         if samples > 1 { dataSet.set(DataElement(tag: Tag(0x0028_0006), vr: .US, bytes: Data([0, 0]))) }
+        if syntax == .jpeg2000Lossless, samples == 3 { dataSet.set(.text(Tag(0x0028_0004), .CS, "YBR_RCT")) }
         if syntax == .jpegBaseline {
             // TurboJPEG writes colour as full-resolution YCbCr (4:4:4): YBR_FULL; and the image is now lossy.
             if samples == 3 { dataSet.set(.text(Tag(0x0028_0004), .CS, "YBR_FULL")) }
