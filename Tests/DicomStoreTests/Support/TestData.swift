@@ -40,6 +40,24 @@ enum TestData {
         return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Runs a program found on PATH, with standard error in a file so neither pipe can block the child.
+    static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [program] + arguments
+        let errorsURL = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errorsURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorsURL) }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = try FileHandle(forWritingTo: errorsURL)
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let errors = (try? Data(contentsOf: errorsURL)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), errors)
+    }
+
     /// The SHA-256 of bytes, hexadecimal (the service's blob key).
     static func sha256(_ data: Data) -> String { data.withUnsafeBytes { FileBlobStore.key(of: $0) } }
 
