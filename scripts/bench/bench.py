@@ -10,10 +10,12 @@ on thousands of small files, and on 100 MB+ multi-frame files (header-only and f
 memory must stay flat.
 """
 import os
+import shutil
 import subprocess
 import sys
 import time
 
+import bench_export
 import bench_import
 
 PYDICOM_LOOP = r"""
@@ -125,6 +127,30 @@ def main():
             else:
                 row("Orthanc REST POST /instances, 2 uploaders", n, size, orthanc_s, 0)
                 ratios.append((f"{label}: import vs Orthanc (instances/s)", orthanc_s / ours_s, 2.0))
+
+    source = os.path.join(corpus, "import130")
+    n, size = corpus_size(source)
+    print(f"\nexport: {n:,} instances of 130 KB ({size / 1e6:.0f} MB)")
+    data, out = bench_export.prepare_store(binary, source, scratch)
+    dicom_s, dicom_peak = bench_export.export(binary, data, out, "dicom")
+    cp_s = bench_import.cp_sync(source, scratch)
+    row("dicom-stores export gcs (application/dicom)", n, size, dicom_s, dicom_peak)
+    row("cp -r + sync", n, size, cp_s, 0)
+    ratios.append(("export application/dicom vs cp -r + sync", cp_s / dicom_s, 0.8))
+    png_s, png_peak = bench_export.export(binary, data, out, "png", "image/png", repeat=1)
+    jpg_s, jpg_peak = bench_export.export(binary, data, out, "jpg", "image/jpeg", repeat=1)
+    row("dicom-stores export gcs (image/png)", n, size, png_s, png_peak)
+    row("dicom-stores export gcs (image/jpeg)", n, size, jpg_s, jpg_peak)
+    sample = sorted(os.path.join(source, f) for f in os.listdir(source))[:300]
+    j2p = bench_export.dcmj2pnm(sample, scratch)
+    row("dcmj2pnm --write-png (300 files)", len(sample), 0, j2p, 0)
+    ratios.append(("PNG renders/s vs dcmj2pnm", (len(sample) / j2p) and (n / png_s) / (len(sample) / j2p), 1.0))
+    orthanc_s = bench_export.orthanc_rendered(sample, scratch)
+    if orthanc_s is not None:
+        row("Orthanc /frames/0/rendered PNG, 2 clients (300)", len(sample), 0, orthanc_s, 0)
+        ratios.append(("PNG renders/s vs Orthanc rendered", (n / png_s) / (len(sample) / orthanc_s), 2.0))
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
 
     print("\nRatios (ours vs peer; higher is better for us)")
     ok = flat

@@ -1,0 +1,79 @@
+import DicomStore
+import Foundation
+import ObjectStorage
+
+extension CommandRunner {
+    /// The guided setup: dataset, store, bucket, roles, samples, import. Each step reports as it goes;
+    /// things that already exist are kept (so `:setup` can run again).
+    func runSetup(_ plan: SetupPlan) async -> Event {
+        let storage = service.storage
+        do {
+            let dataset = try DatasetName(plan.location, id: plan.datasetID)
+            let store = try StoreName(dataset, id: plan.storeID)
+            try await step("Create dataset \(plan.datasetID)") {
+                do { _ = try await service.createDataset(dataset, labels: [:]); return "created" } catch let error as ServiceError where error.code == .alreadyExists {
+                    return "exists, kept"
+                }
+            }
+            try await step("Create DICOM store \(plan.storeID)") {
+                do { _ = try await service.createStore(store, labels: [:]); return "created" } catch let error as ServiceError where error.code == .alreadyExists {
+                    return "exists, kept"
+                }
+            }
+            let bucketTitle = plan.existingFolder.map { "Register \($0) as gs://\(plan.bucket)" } ?? "Create bucket gs://\(plan.bucket)"
+            try await step(bucketTitle) {
+                if storage.local.hasBucket(plan.bucket) { return "exists, kept" }
+                let info = try storage.local.createBucket(plan.bucket, folder: plan.existingFolder.map { URL(fileURLWithPath: $0) })
+                return "folder \(info.location)"
+            }
+            let agent = service.serviceAgent(of: plan.location.project)
+            for (role, why) in SetupPlan.roles {
+                try await step("Grant \(role) to the store's service agent (\(why))") {
+                    try storage.local.addIAMBinding(bucket: plan.bucket, member: agent, role: role)
+                    return agent
+                }
+            }
+            guard let samples = plan.samplesFolder else { return .setupFinished(store: store, operation: nil) }
+            let files = try sampleFiles(in: samples)
+            try await step("Copy \(files.count) sample files into gs://\(plan.bucket)/samples/") {
+                var bytes: Int64 = 0
+                for file in files {
+                    let data = try Data(contentsOf: file)
+                    _ = try await storage.write(bucket: plan.bucket, object: "samples/" + file.lastPathComponent,
+                                                contentType: "application/dicom", data: data)
+                    bytes += Int64(data.count)
+                }
+                return TextLayout.bytes(bytes)
+            }
+            let uri = "gs://\(plan.bucket)/samples/**.dcm"
+            var operation: DicomOperation?
+            try await step("Import \(uri)") {
+                let started = try await service.importDicom(into: store, gcsURI: uri, storageClass: nil)
+                operation = started
+                return "operation \(started.name.id)"
+            }
+            return .setupFinished(store: store, operation: operation)
+        } catch {
+            return .setupFinished(store: nil, operation: nil)
+        }
+    }
+
+    /// Reports a step as running, runs it, and reports how it ended (errors end the setup).
+    private func step(_ title: String, _ body: () async throws -> String) async throws {
+        inbox.post(.setupStep(SetupStep(title: title, outcome: nil)))
+        do {
+            let detail = try await body()
+            inbox.post(.setupStep(SetupStep(title: title, outcome: .done(detail))))
+        } catch {
+            inbox.post(.setupStep(SetupStep(title: title, outcome: .failed(ServiceError(error).message))))
+            throw error
+        }
+    }
+
+    /// The `.dcm` files of the sample folder, by name.
+    private func sampleFiles(in folder: String) throws -> [URL] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".dcm") }.sorted()
+        guard !names.isEmpty else { throw ServiceError(.notFound, "no .dcm files in \(folder)") }
+        return names.map { URL(fileURLWithPath: folder).appendingPathComponent($0) }
+    }
+}

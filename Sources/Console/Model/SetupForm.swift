@@ -1,0 +1,105 @@
+import DicomStore
+import Foundation
+import ObjectStorage
+
+/// The guided first-time setup: project and location, the first dataset and store, a bucket (new, or
+/// an existing folder), the service agent's roles on it, and the sample study.
+struct SetupForm: Sendable, Equatable {
+    /// The fields, in Tab order.
+    enum Field: Int, Sendable, CaseIterable {
+        case project, location, dataset, store, bucketMode, bucketName, folder, samples, submit
+    }
+
+    var focus: Field = .project
+    var project: TextField
+    var location: TextField
+    var dataset: TextField
+    var store: TextField
+    /// Register an existing folder instead of creating a bucket folder.
+    var useExistingFolder = false
+    var bucketName: TextField
+    var folder = TextField()
+    /// Copy the bundled sample study into the bucket and import it.
+    var importSamples: Bool
+    /// Progress once started.
+    var steps: [SetupStep] = []
+    var running = false
+
+    /// A form with suggested values.
+    init(project: String, location: String, samplesAvailable: Bool) {
+        self.project = TextField(project)
+        self.location = TextField(location)
+        dataset = TextField("dicom")
+        store = TextField("store1")
+        bucketName = TextField("dicom-bucket")
+        importSamples = samplesAvailable
+    }
+
+    /// The fields Tab visits.
+    var visibleFields: [Field] {
+        Field.allCases.filter { $0 != .folder || useExistingFolder }
+    }
+
+    /// The field's text, for the text fields.
+    subscript(field: Field) -> TextField? {
+        get {
+            switch field {
+            case .project: project
+            case .location: location
+            case .dataset: dataset
+            case .store: store
+            case .bucketName: bucketName
+            case .folder: folder
+            default: nil
+            }
+        }
+        set {
+            guard let newValue else { return }
+            switch field {
+            case .project: project = newValue
+            case .location: location = newValue
+            case .dataset: dataset = newValue
+            case .store: store = newValue
+            case .bucketName: bucketName = newValue
+            case .folder: folder = newValue
+            default: break
+            }
+        }
+    }
+
+    /// The error of a field as typed, or nil when it is valid.
+    func error(_ field: Field) -> String? {
+        do {
+            switch field {
+            case .project, .location: _ = try LocationName(project: project.text, location: location.text)
+            case .dataset: try ResourceID.validate(dataset.text, kind: "dataset")
+            case .store: try ResourceID.validate(store.text, kind: "DICOM store")
+            case .bucketName: try StorageURI.validateBucketName(bucketName.text)
+            case .folder:
+                guard useExistingFolder else { return nil }
+                var isDirectory: ObjCBool = false
+                guard folder.text.hasPrefix("/"), FileManager.default.fileExists(atPath: folder.text, isDirectory: &isDirectory),
+                      isDirectory.boolValue else { return "give the absolute path of an existing folder" }
+            default: return nil
+            }
+            return nil
+        } catch let error as ServiceError {
+            return error.message
+        } catch let error as StorageError {
+            return error.message
+        } catch {
+            return String(describing: error)
+        }
+    }
+
+    /// The first field with an error.
+    var firstInvalid: Field? { visibleFields.first { error($0) != nil } }
+
+    /// The plan the form describes, when every field is valid.
+    func plan(samplesFolder: String?) -> SetupPlan? {
+        guard firstInvalid == nil, let location = try? LocationName(project: project.text, location: location.text) else { return nil }
+        return SetupPlan(location: location, datasetID: dataset.text, storeID: store.text, bucket: bucketName.text,
+                         existingFolder: useExistingFolder ? folder.text : nil,
+                         samplesFolder: importSamples ? samplesFolder : nil)
+    }
+}

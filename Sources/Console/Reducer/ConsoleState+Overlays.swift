@@ -1,0 +1,141 @@
+import DicomStore
+import ObjectStorage
+
+extension ConsoleState {
+    /// Actions while an overlay is up.
+    mutating func performInOverlay(_ action: Action) -> [Command] {
+        switch overlay {
+        case .help?:
+            overlay = nil
+            return []
+        case .text(var view)?:
+            if action == .back || action == .help {
+                overlay = action == .help ? .help : nil
+                return []
+            }
+            let visible = textViewHeight
+            let lastTop = max(0, view.displayLines(width: textViewWidth).count - visible)
+            var top = view.list.top
+            switch action {
+            case .up: top -= 1
+            case .down: top += 1
+            case .pageUp: top -= max(1, visible - 1)
+            case .pageDown: top += max(1, visible - 1)
+            case .top: top = 0
+            case .bottom: top = lastTop
+            default: break
+            }
+            view.list.top = min(max(0, top), lastTop)
+            overlay = .text(view)
+            return []
+        case .confirm(var confirmation)?:
+            switch action {
+            case .left, .right:
+                confirmation.focused = 1 - confirmation.focused
+                overlay = .confirm(confirmation)
+            case .back:
+                overlay = nil
+            case .confirm:
+                guard confirmation.focused == 1 else {
+                    overlay = nil
+                    return []
+                }
+                if let expected = confirmation.typeToConfirm, confirmation.typed.text != expected {
+                    flash("Type \(expected) to confirm", .error)
+                    return []
+                }
+                overlay = nil
+                return confirmed(confirmation.purpose)
+            case .help:
+                break
+            default:
+                break
+            }
+            return []
+        case .access(var dialog)?:
+            switch action {
+            case .left, .right:
+                if dialog.problem.canGrant { dialog.focused = 1 - dialog.focused }
+                overlay = .access(dialog)
+            case .back:
+                overlay = nil
+            case .confirm:
+                overlay = nil
+                guard dialog.focused == 1 else { return [] }
+                let problem = dialog.problem
+                return [.grant(bucket: problem.bucket, member: problem.member, roles: [problem.role], then: problem.then)]
+            default:
+                break
+            }
+            return []
+        case .prompt?, .jump?:
+            if action == .back { overlay = nil }
+            return []
+        case nil:
+            return []
+        }
+    }
+
+    /// Rows of text a text view shows (it covers the body, in a box).
+    var textViewHeight: Int { max(1, bodyHeight - 2) }
+    /// Columns of text a text view shows.
+    var textViewWidth: Int { max(1, width - 4) }
+
+    /// Runs what a confirmation was about.
+    mutating func confirmed(_ purpose: Confirmation.Purpose) -> [Command] {
+        switch purpose {
+        case .deleteDataset(let name, let force):
+            flash("Deleting dataset \(name.id)...")
+            return [.deleteDataset(name, force: force)]
+        case .deleteStore(let name):
+            flash("Deleting DICOM store \(name.id)...")
+            return [.deleteStore(name)]
+        case .cancelOperation(let name):
+            flash("Cancelling operation \(name.id)...")
+            return [.cancelOperation(name)]
+        case .quit:
+            quitRequested = true
+            return []
+        }
+    }
+
+    /// The validation error of a prompt's text.
+    static func validate(_ prompt: Prompt) -> String? {
+        do {
+            switch prompt.purpose {
+            case .createDataset: try ResourceID.validate(prompt.field.text, kind: "dataset")
+            case .createStore: try ResourceID.validate(prompt.field.text, kind: "DICOM store")
+            case .exportMetadata: _ = try MetadataTable(uri: prompt.field.text, disposition: .writeAppend)
+            }
+            return nil
+        } catch {
+            return ServiceError(error).message
+        }
+    }
+
+    /// Enter in a prompt: the command, when the text is valid.
+    mutating func submit(_ prompt: Prompt) -> [Command] {
+        if let error = Self.validate(prompt) {
+            var shown = prompt
+            shown.error = error
+            overlay = .prompt(shown)
+            return []
+        }
+        overlay = nil
+        do {
+            switch prompt.purpose {
+            case .createDataset(let location):
+                return [.createDataset(try DatasetName(location, id: prompt.field.text))]
+            case .createStore(let dataset):
+                return [.createStore(try StoreName(dataset, id: prompt.field.text))]
+            case .exportMetadata(let store):
+                commandLog = ["$ dicom-console dicom-stores export bq \(store.id) --dataset=\(store.dataset.id) --bq-table='\(prompt.field.text)' --async",
+                              "POST v1/\(store):export"]
+                return [.exportMetadata(store, tableURI: prompt.field.text)]
+            }
+        } catch {
+            flash(ServiceError(error).message, .error)
+            return []
+        }
+    }
+}

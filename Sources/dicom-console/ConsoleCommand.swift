@@ -1,0 +1,33 @@
+import ArgumentParser
+import Console
+import DicomStore
+import Foundation
+
+/// `dicom-console` with no arguments (or `dicom-console console`): the ncurses console. Operations it
+/// starts run in detached worker processes, so they go on after the console quits.
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console", abstract: "Open the terminal console (the default without a subcommand).")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "No colours (as NO_COLOR does).") var noColor = false
+    @Flag(help: "ASCII symbols only (+ x [###...]) even in a UTF-8 locale.") var ascii = false
+    @Flag(help: "No action that changes data.") var readOnly = false
+    @Flag(help: "Fewer redraws for slow connections (at most 2 background updates a second).") var slowLink = false
+
+    func run() async throws {
+        let config = Defaults.load()
+        var options = ConsoleOptions(dataDirectory: global.dataDirectory, project: config.project ?? Defaults.project,
+                                     location: config.location ?? Defaults.location)
+        options.noColor = noColor
+        options.ascii = ascii
+        options.readOnly = readOnly
+        options.slowLink = slowLink
+        options.samplesFolder = SampleLocator.find()
+        var status: Int32 = 0
+        try await withService(global, detachedWorkers: true) { service in
+            status = await ConsoleApp.run(service: service, options: options)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

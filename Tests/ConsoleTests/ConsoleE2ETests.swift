@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+@testable import Console
+@testable import DicomStore
+import ObjectStorage
+
+/// End-to-end: the real `dicom-console` binary in a private tmux server, driven by keys, asserted on the
+/// screen tmux shows (text and SGR). One test at a time: imports are heavy for two cores.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ConsoleE2ETests {
+    static let samples = Tmux.packageRoot.appendingPathComponent("Resources/samples")
+
+    /// A data directory with dataset `d`, store `s`, bucket `src-bucket` over `source`, and `console.json`
+    /// pointing at the store (so the console opens on it, without the setup).
+    func prepare(_ tmux: Tmux, grant: Bool, importFirst: Bool = false, source: (URL) throws -> Void) async throws -> URL {
+        let data = tmux.folder.appendingPathComponent("data")
+        let folder = tmux.folder.appendingPathComponent("src")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try source(folder)
+        let storage = StorageRouter(local: try LocalStorage(dataDirectory: data), remote: nil)
+        let service = try EmbeddedService(dataDirectory: data, storage: storage)
+        let store = try StoreName(DatasetName(LocationName(project: "local-project", location: "local"), id: "d"), id: "s")
+        _ = try await service.createDataset(store.dataset, labels: [:])
+        _ = try await service.createStore(store, labels: [:])
+        try storage.local.createBucket("src-bucket", folder: folder)
+        if grant {
+            try storage.local.addIAMBinding(bucket: "src-bucket", member: service.serviceAgent(of: "local-project"),
+                                            role: BucketAccess.Need.read.role)
+        }
+        if importFirst {
+            let operation = try await service.importDicom(into: store, gcsURI: "gs://src-bucket/**.dcm", storageClass: nil)
+            for try await _ in service.progress(of: operation.name) {}
+        }
+        try CommandRunner.save(ConsoleConfig(project: "local-project", location: "local", dataset: "d", store: "s"), in: data)
+        return data
+    }
+
+    static func copySamples(to folder: URL) throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: samples.path) where name.hasSuffix(".dcm") {
+            try FileManager.default.copyItem(at: samples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// The SGR parameters in effect where `text` starts on a `capture-pane -e` screen (those of the
+    /// escape sequences written since the last reset).
+    static func sgr(before text: String, in screen: String) -> Set<String> {
+        guard let range = screen.range(of: text) else { return [] }
+        var parameters: Set<String> = []
+        var index = range.lowerBound
+        // Walk back over the escape sequences right before the text.
+        while index > screen.startIndex {
+            let head = screen[..<index]
+            guard head.hasSuffix("m"), let start = head.lastIndex(of: "\u{1B}") else { break }
+            let sequence = screen[screen.index(start, offsetBy: 2)..<screen.index(before: index)]
+            let values = sequence.split(separator: ";").map(String.init)
+            parameters.formUnion(values)
+            if values.contains("0") || sequence.isEmpty { break }
+            index = start
+        }
+        return parameters
+    }
+
+    /// The environment of every run: the bundled samples, and no NO_COLOR (swift test exports it).
+    var environment: [String: String] { ["DICOM_CONSOLE_SAMPLES": Self.samples.path] }
+
+    @Test func firstTimeSetupFromAnEmptyDataDirectoryEndsWithAGreenCheck() throws {
+        let tmux = try Tmux()
+        let data = tmux.folder.appendingPathComponent("data")
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
+        // The data directory is shown, and the roles the service agent gets.
+        try tmux.waitFor(text: "First-time setup", data.path, "roles/storage.objectViewer", "roles/storage.objectAdmin")
+        try tmux.keys("Tab", "Tab", "C-u")
+        try tmux.type("bad id")
+        try tmux.waitFor(text: "is not allowed")
+        try tmux.keys("C-u")
+        try tmux.type("clinic")
+        for _ in 0..<5 { try tmux.keys("Tab") }
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "✓ DONE", "local-project › local › clinic › store1", "6 ok")
+        #expect(try Self.sgr(before: "✓ DONE", in: tmux.screen(escapes: true)).isSuperset(of: ["1", "32"]), "✓ DONE is bold green")
+        #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("console.json").path))
+        try tmux.keys("1")
+        try tmux.waitFor(text: "6 instances")
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+    }
+
+    @Test func wildcardImportWithJunkFailsWithCountersAndTheLogListsTheJunk() async throws {
+        let tmux = try Tmux()
+        let data = try await prepare(tmux, grant: false) { folder in
+            for series in ["a", "b"] {
+                try FileManager.default.createDirectory(at: folder.appendingPathComponent("study/\(series)"), withIntermediateDirectories: true)
+            }
+            for name in try FileManager.default.contentsOfDirectory(atPath: Self.samples.path) where name.hasSuffix(".dcm") {
+                let series = name.contains("-s1-") ? "a" : "b"
+                try FileManager.default.copyItem(at: Self.samples.appendingPathComponent(name),
+                                                 to: folder.appendingPathComponent("study/\(series)/\(name)"))
+            }
+            try Data("junk".utf8).write(to: folder.appendingPathComponent("study/a/junk1.dcm"))
+            try Data(repeating: 0xAB, count: 700).write(to: folder.appendingPathComponent("study/b/junk2.dcm"))
+            try Data("not an image".utf8).write(to: folder.appendingPathComponent("study/readme.txt"))
+        }
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
+        try tmux.waitFor(text: "Store s")
+        try tmux.keys("2")
+        try tmux.waitFor(text: "gs://src-bucket")
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "study/")
+        try tmux.keys("Tab", "Enter", "C-u")
+        try tmux.type("gs://src-bucket/**/a/*")
+        try tmux.waitFor(text: "** cannot be combined with other wildcards")
+        try tmux.keys("C-u")
+        try tmux.type("gs://src-bucket/study/*/*.dcm")
+        try tmux.waitFor(text: "8 objects")
+        try tmux.keys("Tab", "Tab", "Enter")
+        try tmux.waitFor(text: "Permission denied on gs://src-bucket", "add-iam-policy-binding gs://src-bucket",
+                         "Grant roles/storage.objectViewer")
+        try tmux.keys("Right", "Enter")
+        // Counters: 6 imported, 2 failed.
+        try tmux.waitFor(text: "✗ FAILED", "6 ok 2 failed")
+        try tmux.keys("l")
+        let log = try tmux.waitFor(text: "gs://src-bucket/study/a/junk1.dcm", "gs://src-bucket/study/b/junk2.dcm")
+        #expect(!log.contains("phantom"), "only failures are logged")
+        try tmux.keys("Escape", "Enter")
+        try tmux.waitFor(text: "\"failure\": \"2\"", "\"success\": \"6\"")
+        try tmux.keys("Escape", "1")
+        try tmux.waitFor(text: "6 instances")
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+    }
+
+    @Test func resizeWhileAnOperationRunsRedrawsAndTheOperationFinishes() async throws {
+        let tmux = try Tmux()
+        let data = try await prepare(tmux, grant: true) { folder in
+            try Self.copySamples(to: folder)
+            for index in 0..<12_000 { try Data("junk \(index)".utf8).write(to: folder.appendingPathComponent("junk\(index).dcm")) }
+        }
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
+        try tmux.waitFor(text: "Store s")
+        try tmux.keys("2")
+        try tmux.waitFor(text: "gs://src-bucket")
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "junk0.dcm")
+        try tmux.keys("Tab", "Tab", "Tab", "Enter")
+        try tmux.waitFor("the operation to run") { $0.contains("RUNNING") || $0.contains("PENDING") }
+        try tmux.resize(width: 120, height: 40)
+        try tmux.waitFor("a 120x40 frame") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 40 && lines[39].contains("help") && lines[0].count > 100
+        }
+        try tmux.resize(width: 70, height: 20)
+        try tmux.waitFor(text: "Terminal too small: 70x20")
+        try tmux.resize(width: 100, height: 30)
+        try tmux.waitFor(text: "✗ FAILED", "6 ok 12,000 failed", timeout: .seconds(90))
+        // Idle: once the flash has expired nothing more is written.
+        try tmux.waitFor("the flash to expire") { !$0.contains("failed: 6 succeeded") }
+        let bytes = tmux.folder.appendingPathComponent("idle.bytes")
+        try tmux.recordOutput(to: bytes)
+        try await Task.sleep(for: .seconds(1))  // a measurement window, not a wait for a condition
+        #expect(((try? Data(contentsOf: bytes)) ?? Data()).isEmpty, "an idle console writes nothing")
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+    }
+
+    @Test func asciiFallbackUnderLangC() async throws {
+        let tmux = try Tmux()
+        let data = try await prepare(tmux, grant: true, importFirst: true) { try Self.copySamples(to: $0) }
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment.merging(["LANG": "C", "LC_ALL": "C"]) { $1 })
+        try tmux.waitFor(text: "Store s")
+        try tmux.keys("4")
+        // ASCII glyphs, separators and progress bar.
+        let screen = try tmux.waitFor(text: "+ DONE", "local-project > local > d > s", "[########]")
+        #expect(screen.utf8.allSatisfy { $0 < 0x80 }, "nothing but ASCII reaches a C-locale terminal")
+        #expect(try Self.sgr(before: "+ DONE", in: tmux.screen(escapes: true)).contains("32"), "colours are still on")
+        try tmux.keys("C-c")
+        try tmux.waitFor(text: "EXIT=0")
+    }
+
+    @Test func noColorKeepsGlyphsAndAttributesButSendsNoColour() async throws {
+        let tmux = try Tmux()
+        let data = try await prepare(tmux, grant: true, importFirst: true) { try Self.copySamples(to: $0) }
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment.merging(["NO_COLOR": "1"]) { $1 })
+        try tmux.waitFor(text: "Store s")
+        try tmux.keys("4")
+        try tmux.waitFor(text: "✓ DONE")
+        let escapes = try tmux.screen(escapes: true)
+        let colour = try Regex("\u{1B}\\[[0-9;]*(3[0-7]|38;5;[0-9]+|4[0-7])m")
+        #expect(escapes.firstMatch(of: colour) == nil, "no colour escapes")
+        #expect(escapes.contains("\u{1B}[1m"), "bold is kept")
+        #expect(escapes.firstMatch(of: try Regex("\u{1B}\\[[0-9;]*7m")) != nil, "the selection is reverse video")
+        try tmux.keys("C-c")
+        try tmux.waitFor(text: "EXIT=0")
+    }
+}

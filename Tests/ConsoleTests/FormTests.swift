@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import Console
+@testable import DicomStore
+import ObjectStorage
+
+@Suite struct ImportFormTests {
+    /// The Import tab inside bucket `scans`, folder `study/`, listed.
+    func browsing() -> ConsoleState {
+        var state = Fixtures.storeState(tab: .importData)
+        let opened = state.press(.enter)
+        #expect(opened.contains(.listFolder(bucket: "scans", prefix: "", pageToken: nil, generation: 1)))
+        #expect(opened.contains(.preview(uri: "gs://scans/**", generation: 1)))
+        let page = ObjectPage(objects: [ObjectInfo(bucket: "scans", name: "readme.txt", size: 7)], prefixes: ["study/"])
+        _ = state.apply(.folder(bucket: "scans", prefix: "", generation: 1, appending: false, .success(page)))
+        #expect(state.press(.enter).contains(.preview(uri: "gs://scans/study/**", generation: 2)))
+        return state
+    }
+
+    @Test func browsingSetsTheSourceAndPreviews() {
+        var state = browsing()
+        #expect(state.storePage?.importForm.sourceURI == "gs://scans/study/**")
+        let page = ObjectPage(objects: [ObjectInfo(bucket: "scans", name: "study/a.dcm", size: 100)], prefixes: [])
+        _ = state.apply(.folder(bucket: "scans", prefix: "study/", generation: 2, appending: false, .success(page)))
+        #expect(state.storePage?.importForm.entries.value?.map(\.name) == ["a.dcm"])
+        state.press(.enter)
+        #expect(state.storePage?.importForm.sourceURI == "gs://scans/study/a.dcm")
+        state.press(.backspace, .backspace)
+        #expect(state.storePage?.importForm.prefix == "")
+    }
+
+    @Test func overrideIsValidatedAsTypedAndPreviewsAreCancelledByGeneration() {
+        var state = browsing()
+        state.press(.tab, .enter)  // Advanced options: opens with the browsed path
+        #expect(state.storePage?.importForm.focus == .override)
+        #expect(state.storePage?.importForm.override.text == "gs://scans/study/**")
+        state.press(.ctrl("u"))
+        let typed = state.type("gs://scans/**/a/*")
+        #expect(state.storePage?.importForm.sourceError?.contains("** cannot be combined with other wildcards") == true)
+        #expect(!typed.contains { if case .preview(let uri, _) = $0 { uri == "gs://scans/**/a/*" } else { false } })
+        state.press(.ctrl("u"))
+        let commands = state.type("gs://scans/*/*.dcm")
+        guard case .preview(let uri, let generation)? = commands.last else { Issue.record("no preview"); return }
+        #expect(uri == "gs://scans/*/*.dcm")
+        // An answer for an older generation is ignored; the current one is shown.
+        _ = state.apply(.preview(generation: generation - 1, .success(PreviewResult(count: 99, bytes: 1, firstNames: [], truncated: false))))
+        #expect(state.storePage?.importForm.preview.value == nil)
+        _ = state.apply(.preview(generation: generation, .success(PreviewResult(count: 6, bytes: 202_000, firstNames: ["a"], truncated: false))))
+        #expect(state.storePage?.importForm.preview.value?.count == 6)
+    }
+
+    @Test func importChecksAccessFirstThenStarts() {
+        var state = browsing()
+        state.press(.tab, .tab, .right)  // storage class → NEARLINE? (default → STANDARD)
+        #expect(state.storePage?.importForm.storageClass == .standard)
+        state.press(.tab)
+        let commands = state.press(.enter)
+        #expect(commands == [.checkAccess(bucket: "scans", need: .read, project: "demo-project",
+                                          then: .startImport(Fixtures.store, uri: "gs://scans/study/**", storageClass: .standard))])
+        #expect(state.commandLog.first?.contains("dicom-stores import gcs ct-archive") == true)
+    }
+
+    @Test func startedOperationShowsTheOperationsTab() {
+        var state = Fixtures.storeState(tab: .importData)
+        let operation = Fixtures.operation(id: "1790000400000000004", success: 0, done: false, start: 400)
+        #expect(state.apply(.operationStarted(.success(operation))) == [.loadOperations(Fixtures.dataset)])
+        #expect(state.storePage?.tab == .operations)
+        #expect(state.visibleOperations.first?.name.id == "1790000400000000004")
+    }
+
+    @Test func finishedOperationsReloadCountsOnceAndIdenticalRefreshesChangeNothing() {
+        var state = Fixtures.storeState(tab: .operations)
+        var operations = Fixtures.operations
+        #expect(state.apply(.operations(Fixtures.dataset, .success(operations))).isEmpty)
+        operations[0] = Fixtures.operation(id: "1790000300000000003", success: 4_990, failure: 10, done: true, start: 300)
+        let commands = state.apply(.operations(Fixtures.dataset, .success(operations)))
+        #expect(commands == [.loadStores(Fixtures.dataset), .loadStudies(Fixtures.store)])
+        #expect(state.flash?.text.contains("failed: 4990 succeeded, 10 failed") == true)
+        #expect(!state.hasRunningOperations)
+    }
+}
+
+@Suite struct ExportFormTests {
+    @Test func fileTypeAndSyntaxMakeTheMimeType() {
+        var state = Fixtures.storeState(tab: .exportData)
+        #expect(state.storePage?.exportForm.destination.text == "gs://scans/exports/ct-archive/")
+        state.press(.tab, .right)  // octet-stream
+        #expect(state.storePage?.exportForm.fileType == .octetStream)
+        state.press(.tab, .right)  // uncompressed
+        state.press(.tab, .tab)
+        let commands = state.press(.enter)
+        #expect(commands == [.checkAccess(bucket: "scans", need: .write, project: "demo-project",
+                                          then: .startExport(Fixtures.store, uriPrefix: "gs://scans/exports/ct-archive/",
+                                                             mimeType: "application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1",
+                                                             filterPath: nil))])
+    }
+
+    @Test func destinationWithWildcardsIsRefused() {
+        var state = Fixtures.storeState(tab: .exportData)
+        state.type("*")
+        #expect(state.storePage?.exportForm.destinationError?.contains("without wildcards") == true)
+        state.press(.tab, .tab, .tab, .tab)
+        #expect(state.press(.enter).isEmpty)
+        #expect(state.flash?.level == .error)
+    }
+}
+
+@Suite struct SetupFormTests {
+    @Test func invalidIDsBlockTheSetupAndFocusTheField() {
+        var state = Fixtures.state()
+        state.openSetup(asRoot: true)
+        state.press(.tab, .tab)  // dataset ID
+        state.type(" x")
+        #expect(state.setup?.error(.dataset)?.contains("is not allowed") == true)
+        for _ in 0..<5 { state.press(.tab) }
+        #expect(state.setup?.focus == .submit)
+        #expect(state.press(.enter).isEmpty)
+        #expect(state.setup?.focus == .dataset)
+    }
+
+    @Test func validFormRunsThePlanAndFinishesOnTheOperationsTab() {
+        var state = Fixtures.state()
+        state.openSetup(asRoot: true)
+        for _ in 0..<7 { state.press(.tab) }
+        let commands = state.press(.enter)
+        let plan = SetupPlan(location: Fixtures.location, datasetID: "dicom", storeID: "store1", bucket: "dicom-bucket",
+                             existingFolder: nil, samplesFolder: "/opt/samples")
+        #expect(commands == [.runSetup(plan)])
+        #expect(state.setup?.running == true)
+        let store = try! StoreName(DatasetName(Fixtures.location, id: "dicom"), id: "store1")
+        let operation = DicomOperation(name: OperationName(store.dataset, id: "1"), kind: .importDicomData, store: store,
+                                       requestJSON: "{}", createTime: Fixtures.t0, endTime: nil, counter: .init(),
+                                       cancelRequested: false, done: false, error: nil)
+        let finished = state.apply(.setupFinished(store: store, operation: operation))
+        #expect(finished.contains(.saveConfig(ConsoleConfig(project: "demo-project", location: "local", dataset: "dicom", store: "store1"))))
+        #expect(state.route == .store(store))
+        #expect(state.storePage?.tab == .operations)
+    }
+
+    @Test func firstRunShowsTheSetupOnlyWhenTheLocationIsEmpty() {
+        var state = ConsoleState(environment: Fixtures.environment, location: Fixtures.location)
+        state.setupIfEmpty = true
+        _ = state.apply(.datasets(Fixtures.location, .success([])))
+        #expect(state.route == .setup)
+        var existing = ConsoleState(environment: Fixtures.environment, location: Fixtures.location)
+        existing.setupIfEmpty = true
+        _ = existing.apply(.datasets(Fixtures.location, .success(Fixtures.datasets)))
+        #expect(existing.route == .datasets)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import Console
+@testable import DicomStore
+import ObjectStorage
+
+/// Every page rendered into the canvas at 80x24 and a larger size, with Unicode and ASCII glyphs,
+/// compared with the files in `Tests/ConsoleSnapshots/` (re-record with RECORD_SNAPSHOTS=1).
+@Suite struct SnapshotTests {
+    @Test func datasets() {
+        let state = Fixtures.state()
+        Snapshot.assert(state, named: "datasets-80x24")
+        Snapshot.assert(state, glyphs: .ascii, named: "datasets-80x24-ascii")
+        Snapshot.assert(Fixtures.state(width: 120, height: 40), named: "datasets-120x40")
+    }
+
+    @Test func storesOfADataset() {
+        var state = Fixtures.state()
+        _ = state.openDataset(Fixtures.dataset)
+        _ = state.apply(.stores(Fixtures.dataset, .success(Fixtures.stores)))
+        state.inFlight = 0
+        Snapshot.assert(state, named: "stores-80x24")
+    }
+
+    @Test func storeDetailsWithWideCharacters() {
+        Snapshot.assert(Fixtures.storeState(tab: .details), named: "details-80x24")
+        Snapshot.assert(Fixtures.storeState(tab: .details, width: 120, height: 40), glyphs: .ascii, named: "details-120x40-ascii")
+    }
+
+    @Test func operations() {
+        var state = Fixtures.storeState(tab: .operations)
+        state.tick = 3
+        Snapshot.assert(state, named: "operations-80x24")
+        Snapshot.assert(state, glyphs: .ascii, named: "operations-80x24-ascii")
+        var wide = Fixtures.storeState(tab: .operations, width: 120, height: 40)
+        wide.tick = 3
+        Snapshot.assert(wide, named: "operations-120x40")
+    }
+
+    @Test func operationStatusesAreGlyphWordAndColour() {
+        let state = Fixtures.storeState(tab: .operations)
+        let canvas = ConsoleView.render(state, glyphs: .unicode)
+        let lines = TextRenderer.lines(canvas)
+        let mask = TextRenderer.styleMask(canvas).split(separator: "\n").map(Array.init)
+        func style(of text: String) -> Character? {
+            for (y, line) in lines.enumerated() {
+                guard let range = line.range(of: text) else { continue }
+                return mask[y][line.distance(from: line.startIndex, to: range.lowerBound)]
+            }
+            return nil
+        }
+        #expect(style(of: "✓ DONE") == "G", "bold green")
+        #expect(style(of: "✗ FAILED") == "R", "bold red")
+        #expect(style(of: "RUNNING 1,234/5,000") == "*", "the selected row is reversed")
+        #expect(style(of: "6 ok 2 failed") == "R")
+        var selected = state
+        selected.storePage?.operationList.selected = 1
+        let other = TextRenderer.styleMask(ConsoleView.render(selected, glyphs: .unicode)).split(separator: "\n").map(Array.init)
+        let failedLine = lines.firstIndex { $0.contains("✗ FAILED") }!
+        let column = lines[failedLine].distance(from: lines[failedLine].startIndex, to: lines[failedLine].range(of: "✗")!.lowerBound)
+        #expect(other[failedLine][column] == "*", "selected: reversed (the glyph and word still say FAILED)")
+    }
+
+    @Test func importTab() {
+        var state = Fixtures.storeState(tab: .importData)
+        state.press(.enter)
+        let page = ObjectPage(objects: [ObjectInfo(bucket: "scans", name: "readme.txt", size: 7)], prefixes: ["study/", "其他/"])
+        _ = state.apply(.folder(bucket: "scans", prefix: "", generation: 1, appending: false, .success(page)))
+        _ = state.apply(.preview(generation: 1, .success(PreviewResult(count: 1_502, bytes: 50_300_000,
+                                                                         firstNames: ["readme.txt", "study/a.dcm", "study/b.dcm"], truncated: false))))
+        state.inFlight = 0
+        Snapshot.assert(state, named: "import-browse-80x24")
+        state.press(.tab, .enter, .ctrl("u"))
+        state.type("gs://scans/study/***")
+        Snapshot.assert(state, named: "import-override-error-80x24")
+        Snapshot.assert(state, glyphs: .ascii, named: "import-override-error-80x24-ascii")
+    }
+
+    @Test func exportTab() {
+        var state = Fixtures.storeState(tab: .exportData)
+        state.press(.tab)
+        Snapshot.assert(state, named: "export-80x24")
+    }
+
+    @Test func setup() {
+        var state = Fixtures.state()
+        state.openSetup(asRoot: true)
+        Snapshot.assert(state, named: "setup-80x24")
+        state.press(.tab, .tab)
+        state.type("bad id")
+        Snapshot.assert(state, glyphs: .ascii, named: "setup-invalid-80x24-ascii")
+        var running = Fixtures.state(width: 100, height: 30)
+        running.openSetup(asRoot: true)
+        running.setup?.running = true
+        running.setup?.steps = [SetupStep(title: "Create dataset dicom", outcome: .done("created")),
+                                SetupStep(title: "Create bucket gs://dicom-bucket", outcome: .failed("bucket exists elsewhere")),
+                                SetupStep(title: "Grant roles/storage.objectViewer", outcome: nil)]
+        Snapshot.assert(running, named: "setup-steps-100x30")
+    }
+
+    @Test func overlays() {
+        var state = Fixtures.state()
+        state.press(.char("d"))
+        Snapshot.assert(state, named: "confirm-delete-80x24")
+        state.press(.escape, .char("?"))
+        Snapshot.assert(state, named: "help-datasets-80x24")
+        var access = Fixtures.storeState(tab: .importData)
+        _ = access.apply(.accessMissing(AccessProblem(
+            bucket: "scans", member: "serviceAccount:service-123@gcp-sa-healthcare.iam.gserviceaccount.com",
+            role: "roles/storage.objectViewer",
+            explanation: "The store's service agent lacks storage.objects.get, storage.objects.list on gs://scans.",
+            grantCommand: "dicom-console storage buckets add-iam-policy-binding gs://scans --member=serviceAccount:service-123@gcp-sa-healthcare.iam.gserviceaccount.com --role=roles/storage.objectViewer",
+            canGrant: true, then: .loadBuckets)))
+        Snapshot.assert(access, named: "access-dialog-80x24")
+    }
+
+    @Test func tooSmall() {
+        Snapshot.assert(Fixtures.state(width: 60, height: 20), named: "too-small-60x20")
+    }
+}

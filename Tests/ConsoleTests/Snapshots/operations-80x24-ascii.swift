@@ -1,0 +1,26 @@
+// Snapshot operations-80x24-ascii: re-record with RECORD_SNAPSHOTS=1 swift test --filter SnapshotTests
+// ---
+//  demo-project > local > hospital > ct-archive                           \ local
+//  Store ct-archive   1 Details  -  2 Import  -  3 Export  -  4 Operations
+//
+//  Operations, newest first                                          3 operations
+//   ID        KIND   STATUS                PROGRESS   COUNTERS               TIME
+// > ~00000003 Import \ RUNNING 1,234/5,000 [#.......] 1,234 ok 3,766 left     30s
+//   ~00000002 Import x FAILED              [########] 6 ok 2 failed          0.8s
+//   ~00000001 Export + DONE                [########] 6 ok                   1.2s
+//
+//
+//
+//
+//
+//
+//
+//
+//
+//
+//
+//
+//
+//
+//
+//  ?/F1 help  Esc/q back  l log  c cancel  p pause updates  Enter open  / filter
