@@ -63,6 +63,19 @@ struct LocalStorageTests {
         #expect(throws: StorageError.self) { try reopened.createBucket("pacs") }
     }
 
+    @Test("two processes' views of the registry: each sees the other's changes and never overwrites them")
+    func sharedRegistry() async throws {
+        let fixture = try LocalFixture()
+        let other = try LocalStorage(dataDirectory: fixture.storage.dataDirectory)  // e.g. the console beside the CLI
+        try fixture.storage.createBucket("first")
+        #expect(other.hasBucket("first"))
+        try other.addIAMBinding(bucket: "first", member: "serviceAccount:a@b", role: "roles/storage.objectViewer")
+        try fixture.storage.createBucket("second")
+        let policy = try await fixture.storage.iamPolicy(bucket: "first")
+        #expect(policy?.roles(of: "serviceAccount:a@b") == ["roles/storage.objectViewer"])
+        #expect(try await other.listBuckets().map(\.name) == ["first", "second"])
+    }
+
     @Test("listing: name order, prefix, folders folded with a delimiter, pages over 2,600 objects")
     func listing() async throws {
         let fixture = try LocalFixture()

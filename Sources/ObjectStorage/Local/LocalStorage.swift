@@ -1,5 +1,8 @@
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The embedded backend: `gs://BUCKET/...` served from folders on this machine. A bucket is a folder
 /// created under the data directory or an existing folder registered in place (nothing is copied).
@@ -14,6 +17,45 @@ public final class LocalStorage: ObjectStorage {
     public init(dataDirectory: URL) throws {
         self.dataDirectory = dataDirectory
         registry = Mutex(try LocalBucketRegistry.load(from: dataDirectory.appendingPathComponent("buckets.json")))
+        loadedStamp = Mutex(Self.stamp(of: dataDirectory.appendingPathComponent("buckets.json")))
+    }
+
+    /// The registry file's modification time and size when last read: other processes (the CLI beside the
+    /// console) change it, so it is read again whenever they differ.
+    private let loadedStamp: Mutex<[Int]>
+
+    static func stamp(of url: URL) -> [Int] {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return [] }
+        return [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_size), Int(info.st_ino)]
+    }
+
+    /// The current registry, read again if another process changed the file.
+    private func current() -> LocalBucketRegistry {
+        let stamp = Self.stamp(of: registryURL)
+        if loadedStamp.withLock({ $0 }) != stamp, let fresh = try? LocalBucketRegistry.load(from: registryURL) {
+            registry.withLock { $0 = fresh }
+            loadedStamp.withLock { $0 = stamp }
+        }
+        return registry.withLock { $0 }
+    }
+
+    /// Read-modify-write of the registry under an exclusive lock on `buckets.json.lock`, starting from the
+    /// file as it is now, so changes made by other processes are never lost.
+    private func update<T>(_ change: (inout LocalBucketRegistry) throws -> T) throws -> T {
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        let fd = Glibc.open(registryURL.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0, flock(fd, LOCK_EX) == 0 else {
+            if fd >= 0 { close(fd) }
+            throw StorageError(.internal, "cannot lock \(registryURL.path).lock")
+        }
+        defer { close(fd) }
+        var fresh = try LocalBucketRegistry.load(from: registryURL)
+        let result = try change(&fresh)
+        try fresh.save(to: registryURL)
+        registry.withLock { $0 = fresh }
+        loadedStamp.withLock { $0 = Self.stamp(of: registryURL) }
+        return result
     }
 
     // MARK: Buckets
@@ -39,20 +81,17 @@ public final class LocalStorage: ObjectStorage {
             path = LocalPaths.realPath(managed.path) ?? managed.path
         }
         let entry = LocalBucketRegistry.Entry(path: path, managed: folder == nil, created: Date(), policy: IAMPolicy())
-        try registry.withLock { registry in
+        try update { registry in
             guard registry.buckets[name] == nil else {
                 throw StorageError(.alreadyExists, "bucket gs://\(name) already exists (folder \(registry.buckets[name]!.path))")
             }
-            var updated = registry
-            updated.buckets[name] = entry
-            try updated.save(to: registryURL)
-            registry = updated
+            registry.buckets[name] = entry
         }
         return BucketInfo(name: name, backend: "local", location: path, created: entry.created)
     }
 
     /// True when this storage has a bucket of that name.
-    public func hasBucket(_ name: String) -> Bool { registry.withLock { $0.buckets[name] != nil } }
+    public func hasBucket(_ name: String) -> Bool { current().buckets[name] != nil }
 
     /// Adds `member` to `role` in a local bucket's IAM policy (as `gcloud storage buckets
     /// add-iam-policy-binding` does for Cloud Storage) and returns the new policy.
@@ -64,22 +103,17 @@ public final class LocalStorage: ObjectStorage {
         guard role.hasPrefix("roles/") else {
             throw StorageError(.invalidArgument, "role \"\(role)\" must look like roles/storage.objectViewer")
         }
-        return try registry.withLock { registry in
+        return try update { registry in
             guard var entry = registry.buckets[bucket] else { throw Self.noBucket(bucket) }
             entry.policy.add(member: member, role: role)
-            var updated = registry
-            updated.buckets[bucket] = entry
-            try updated.save(to: registryURL)
-            registry = updated
+            registry.buckets[bucket] = entry
             return entry.policy
         }
     }
 
     public func listBuckets() async throws -> [BucketInfo] {
-        registry.withLock { registry in
-            registry.buckets.sorted { $0.key < $1.key }.map {
-                BucketInfo(name: $0.key, backend: "local", location: $0.value.path, created: $0.value.created)
-            }
+        current().buckets.sorted { $0.key < $1.key }.map {
+            BucketInfo(name: $0.key, backend: "local", location: $0.value.path, created: $0.value.created)
         }
     }
 
@@ -91,7 +125,7 @@ public final class LocalStorage: ObjectStorage {
     public func iamPolicy(bucket: String) async throws -> IAMPolicy? { try entry(bucket).policy }
 
     func entry(_ name: String) throws -> LocalBucketRegistry.Entry {
-        guard let entry = registry.withLock({ $0.buckets[name] }) else { throw Self.noBucket(name) }
+        guard let entry = current().buckets[name] else { throw Self.noBucket(name) }
         return entry
     }
 
