@@ -40,18 +40,8 @@ struct ExportCommand: AsyncParsableCommand {
                 }
                 let started = try await service.exportDicom(from: StoreName(options.datasetName, id: store), uriPrefix: gcsUriPrefix,
                                                             mimeType: mimeType, filter: filter)
-                try await finish(started, service: service)
+                try await report(started, verb: "export", async: runAsync, format: options.location.format, service: service)
             }
-        }
-
-        func finish(_ started: DicomOperation, service: EmbeddedService) async throws {
-            if runAsync {
-                printError("Started export operation [\(started.name)].")
-                return emit(RESTShapes.operation(started), options.location.format)
-            }
-            let finished = try await OperationWaiter.wait(for: started.name, service: service)
-            emit(RESTShapes.operation(finished), options.location.format)
-            if finished.error != nil { throw ExitCode(1) }
         }
     }
 
@@ -73,13 +63,7 @@ struct ExportCommand: AsyncParsableCommand {
                 }
                 let table = try MetadataTable(uri: bqTable, disposition: disposition)
                 let started = try await service.exportMetadata(from: StoreName(options.datasetName, id: store), to: table)
-                if runAsync {
-                    printError("Started export operation [\(started.name)].")
-                    return emit(RESTShapes.operation(started), options.location.format)
-                }
-                let finished = try await OperationWaiter.wait(for: started.name, service: service)
-                emit(RESTShapes.operation(finished), options.location.format)
-                if finished.error != nil { throw ExitCode(1) }
+                try await report(started, verb: "export", async: runAsync, format: options.location.format, service: service)
             }
         }
     }

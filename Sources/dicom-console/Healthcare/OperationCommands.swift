@@ -92,6 +92,19 @@ struct OperationsCommand: AsyncParsableCommand {
     }
 }
 
+/// What `import`/`export` commands do with the operation they started: with `--async`, print it at once;
+/// otherwise wait for it, print the finished operation, and exit 1 if it ended with an error.
+func report(_ started: DicomOperation, verb: String, async runAsync: Bool, format: OutputFormat,
+            service: any DicomService) async throws {
+    if runAsync {
+        printError("Started \(verb) operation [\(started.name)].")
+        return emit(RESTShapes.operation(started), format)
+    }
+    let finished = try await OperationWaiter.wait(for: started.name, service: service)
+    emit(RESTShapes.operation(finished), format)
+    if finished.error != nil { throw ExitCode(1) }
+}
+
 /// Waits for an operation like gcloud: "Waiting for operation [...] to complete..." on stderr, with a
 /// progress line on a terminal, then "done.".
 enum OperationWaiter {

@@ -90,13 +90,7 @@ struct DicomStoresCommand: AsyncParsableCommand {
                     let storageClass = try blobStorageClass.map(StorageClass.init(parsing:))
                     let started = try await service.importDicom(into: StoreName(options.datasetName, id: store),
                                                                 gcsURI: gcsUri, storageClass: storageClass)
-                    if runAsync {
-                        printError("Started import operation [\(started.name)].")
-                        return emit(RESTShapes.operation(started), options.location.format)
-                    }
-                    let finished = try await OperationWaiter.wait(for: started.name, service: service)
-                    emit(RESTShapes.operation(finished), options.location.format)
-                    if finished.error != nil { throw ExitCode(1) }
+                    try await report(started, verb: "import", async: runAsync, format: options.location.format, service: service)
                 }
             }
         }
