@@ -18,10 +18,10 @@ import ObjectStorage
         return (service, inbox, CommandRunner(service: service, inbox: inbox, dataDirectory: data))
     }
 
-    /// Drains the inbox until an event satisfies `done` (30 s at most); every event seen.
+    /// Drains the inbox until an event satisfies `done` (120 s at most: CI runs every suite at once); every event seen.
     func events(_ inbox: Inbox, until done: (Event) -> Bool) async throws -> [Event] {
         var seen: [Event] = []
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             let drained = inbox.drain().events
             seen += drained
@@ -65,7 +65,7 @@ import ObjectStorage
         guard case .studies(_, .success(let list))? = studies.last else { Issue.record("no studies"); return }
         #expect(list.first?.instanceCount == 6)
         runner.run(.saveConfig(ConsoleConfig(project: "p1", location: "local", dataset: "dicom", store: "store1")))
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while CommandRunner.loadConfig(in: data) == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(CommandRunner.loadConfig(in: data)?.store == "store1")
     }

@@ -75,7 +75,7 @@ final class Tmux {
 
     /// Polls the screen until `condition` holds (bounded); returns that screen, or throws with the last one.
     @discardableResult
-    func waitFor(_ what: String, timeout: Duration = .seconds(30), escapes: Bool = false,
+    func waitFor(_ what: String, timeout: Duration = .seconds(90), escapes: Bool = false,
                  _ condition: (String) -> Bool) throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = ""
@@ -90,7 +90,7 @@ final class Tmux {
     /// Waits for texts to be on the screen together (one capture can catch a frame half drawn, so
     /// everything a test asserts about one screen is waited for at once).
     @discardableResult
-    func waitFor(text: String, _ more: String..., timeout: Duration = .seconds(30)) throws -> String {
+    func waitFor(text: String, _ more: String..., timeout: Duration = .seconds(90)) throws -> String {
         let all = [text] + more
         return try waitFor(all.map { "\"\($0)\"" }.joined(separator: " and "), timeout: timeout) { screen in
             all.allSatisfy { screen.contains($0) }
