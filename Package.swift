@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
         .library(name: "DICOMImaging", targets: ["DICOMImaging"]),
         .library(name: "DicomStore", targets: ["DicomStore"]),
+        .library(name: "HealthcareClient", targets: ["HealthcareClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,6 +66,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HealthcareClient",
+            dependencies: [
+                "DICOM", "ObjectStorage", "DicomStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Console",
             dependencies: ["DICOM", "ObjectStorage", "DicomStore", "CNCurses"],
             swiftSettings: swiftSettings
@@ -72,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "dicom-console",
             dependencies: [
-                "DICOM", "ObjectStorage", "DicomStore", "Console",
+                "DICOM", "ObjectStorage", "DicomStore", "Console", "HealthcareClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -82,6 +91,8 @@ let package = Package(
         .testTarget(name: "DICOMImagingTests", dependencies: ["DICOMImaging", "DICOM"], swiftSettings: swiftSettings),
         .testTarget(name: "DicomStoreTests", dependencies: ["DicomStore", "ObjectStorage", "DICOM", "DICOMImaging", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "HealthcareClientTests", dependencies: ["HealthcareClient", "DicomStore", "ObjectStorage", "DICOM"],
+                    exclude: ["Support/healthcare_test_server.py"], swiftSettings: swiftSettings),
         .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage"], exclude: ["Support/iam_test_server.py"],
                     swiftSettings: swiftSettings),
     ],

@@ -36,6 +36,9 @@ public struct MetadataTable: Sendable, Codable, Equatable {
         self.table = table
         self.disposition = disposition
     }
+
+    /// `sqlite:///PATH.db?table=NAME`, as `init(uri:disposition:)` takes it (the REST API's `tableUri`).
+    public var uri: String { "sqlite://\(databasePath)?table=\(table)" }
 }
 
 extension EmbeddedService {

@@ -7,8 +7,12 @@ import Foundation
 public enum RESTShapes {
     /// RFC 3339 UTC with microseconds, as Google's APIs write times.
     public static func time(_ date: Date) -> String {
-        let seconds = floor(date.timeIntervalSince1970)
-        let micros = Int((date.timeIntervalSince1970 - seconds) * 1_000_000)
+        var seconds = floor(date.timeIntervalSince1970)
+        var micros = Int(((date.timeIntervalSince1970 - seconds) * 1_000_000).rounded())
+        if micros >= 1_000_000 {  // rounded up into the next second
+            seconds += 1
+            micros -= 1_000_000
+        }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         let base = formatter.string(from: Date(timeIntervalSince1970: seconds)).dropLast()  // drop "Z"
@@ -28,6 +32,8 @@ public enum RESTShapes {
         ]
         if let end = operation.endTime { metadata.append(("endTime", .string(time(end)))) }
         metadata.append(("logsUrl", .string(operation.logsURL)))
+        // The store the operation works on (Google's metadata does not say; front ends need it).
+        metadata.append(("target", .string(operation.store.description)))
         if operation.cancelRequested { metadata.append(("cancelRequested", .bool(true))) }
         metadata.append(("counter", .object(counter)))
         var members: [(String, JSONValue)] = [("name", .string(operation.name.description)), ("metadata", .object(metadata))]

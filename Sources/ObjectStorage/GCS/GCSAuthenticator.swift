@@ -11,6 +11,8 @@ actor GCSAuthenticator {
     private let retrier: GCSRetrier
     private let environment: [String: String]
     private let timeout: Duration
+    /// The OAuth scope asked for in service-account exchanges.
+    private let scope: String
     private let clock = ContinuousClock()
     private var cached: (value: String, validUntil: ContinuousClock.Instant)?
     private var pending: Task<GCSAccessToken, any Error>?
@@ -23,7 +25,8 @@ actor GCSAuthenticator {
 
     /// Creates an authenticator; `environment` supplies `PATH` for finding gcloud.
     init(credentials: GCSCredentials, http: HTTPClient, retrier: GCSRetrier, environment: [String: String],
-         timeout: Duration) {
+         timeout: Duration, scope: String = GCSServiceAccountToken.scope) {
+        self.scope = scope
         self.credentials = credentials
         self.http = http
         self.retrier = retrier
@@ -34,7 +37,7 @@ actor GCSAuthenticator {
     /// Whether a 401 may be cured by fetching a new token.
     nonisolated var canRefresh: Bool {
         switch credentials {
-        case .serviceAccountKey, .gcloud: true
+        case .serviceAccountKey, .gcloud, .metadataServer: true
         case .none, .accessToken, .missing: false
         }
     }
@@ -45,7 +48,7 @@ actor GCSAuthenticator {
         case .none: return nil
         case .accessToken(let token): return "Bearer \(token)"
         case .missing(let explanation): throw StorageError(.unauthenticated, explanation)
-        case .serviceAccountKey, .gcloud: break
+        case .serviceAccountKey, .gcloud, .metadataServer: break
         }
         if let cached, clock.now < cached.validUntil { return "Bearer \(cached.value)" }
         let task: Task<GCSAccessToken, any Error>
@@ -73,7 +76,9 @@ actor GCSAuthenticator {
         switch credentials {
         case .serviceAccountKey(let path):
             let key = try GCSServiceAccountKey(contentsOf: path)
-            return try await GCSServiceAccountToken.fetch(for: key, http: http, retrier: retrier, timeout: timeout)
+            return try await GCSServiceAccountToken.fetch(for: key, scope: scope, http: http, retrier: retrier, timeout: timeout)
+        case .metadataServer:
+            return try await GCSMetadataServerToken.fetch(environment: environment, http: http, retrier: retrier, timeout: timeout)
         case .gcloud:
             guard let gcloud = GCSCredentials.findExecutable("gcloud", environment: environment) else {
                 throw StorageError(.unauthenticated, "gcloud is not on PATH. " + GCSCredentials.setupHint)

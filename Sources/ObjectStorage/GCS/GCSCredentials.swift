@@ -11,12 +11,15 @@ public enum GCSCredentials: Sendable, Equatable {
     case serviceAccountKey(path: String)
     /// The token of the account `gcloud` is logged in as (`gcloud auth print-access-token`), cached.
     case gcloud
+    /// The VM's service account, from the GCE metadata server (`metadata.google.internal`, or the host
+    /// `GCE_METADATA_HOST` names), cached until shortly before it expires.
+    case metadataServer
     /// Nothing was configured; every call fails with `unauthenticated` and this explanation.
     case missing(String)
 
     /// The environment variables consulted by `automatic(environment:)`, in order.
     public static let environmentVariables = [
-        "STORAGE_EMULATOR_HOST", "GOOGLE_OAUTH_ACCESS_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS",
+        "STORAGE_EMULATOR_HOST", "GOOGLE_OAUTH_ACCESS_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "GCE_METADATA_HOST",
     ]
 
     /// What to set to use Cloud Storage, for error messages.
@@ -28,7 +31,7 @@ public enum GCSCredentials: Sendable, Equatable {
 
     /// Picks credentials from the environment: `STORAGE_EMULATOR_HOST` → `.none`;
     /// `GOOGLE_OAUTH_ACCESS_TOKEN` → `.accessToken`; `GOOGLE_APPLICATION_CREDENTIALS` → `.serviceAccountKey`;
-    /// `gcloud` on `PATH` → `.gcloud`; otherwise `.missing`, whose calls fail saying what to set.
+    /// `gcloud` on `PATH` → `.gcloud`; `GCE_METADATA_HOST` → `.metadataServer`; otherwise `.missing`, whose calls fail saying what to set.
     public static func automatic(environment: [String: String] = ProcessInfo.processInfo.environment)
         -> GCSCredentials {
         if let host = environment["STORAGE_EMULATOR_HOST"], !host.isEmpty { return .none }
@@ -37,6 +40,7 @@ public enum GCSCredentials: Sendable, Equatable {
             return .serviceAccountKey(path: path)
         }
         if findExecutable("gcloud", environment: environment) != nil { return .gcloud }
+        if let host = environment["GCE_METADATA_HOST"], !host.isEmpty { return .metadataServer }
         return .missing("No Cloud Storage credentials found. " + setupHint)
     }
 
@@ -49,6 +53,7 @@ public enum GCSCredentials: Sendable, Equatable {
             (try? GCSServiceAccountKey(contentsOf: path)).map { "the service account \($0.clientEmail)" }
                 ?? "the service account of \(path)"
         case .gcloud: "the gcloud account"
+        case .metadataServer: "the VM's service account"
         case .missing: "an unauthenticated caller"
         }
     }

@@ -74,7 +74,7 @@ enum GCSServiceAccountToken {
         return Data(base64Encoded: base64)
     }
 
-    private struct TokenResponse: Decodable {
+    struct TokenResponse: Decodable {
         var accessToken: String
         var expiresIn: Int?
 
@@ -86,10 +86,10 @@ enum GCSServiceAccountToken {
 
     /// Exchanges a fresh assertion for an access token at the key's `token_uri`, retrying 5xx and
     /// connection failures.
-    static func fetch(for key: GCSServiceAccountKey, http: HTTPClient, retrier: GCSRetrier,
+    static func fetch(for key: GCSServiceAccountKey, scope: String = scope, http: HTTPClient, retrier: GCSRetrier,
                       timeout: Duration) async throws -> GCSAccessToken {
         try await retrier.run(idempotent: true, resource: .service) { _ in
-            let body = "grant_type=\(GCSPath.encode(grantType))&assertion=\(try assertion(for: key))"
+            let body = "grant_type=\(GCSPath.encode(grantType))&assertion=\(try assertion(for: key, scope: scope))"
             var request = HTTPClientRequest(url: key.tokenURI)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

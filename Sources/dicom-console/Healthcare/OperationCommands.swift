@@ -85,7 +85,7 @@ struct OperationsCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Full operation name.") var operation: String
         func run() async throws {
-            try await withService(global) { service in
+            try await withEmbeddedService(global, refusing: "operations run-worker") { service in
                 await service.run(try OperationName(parsing: operation))
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DicomStore
 import Foundation
+import HealthcareClient
 import ObjectStorage
 
 /// Where a command acts: project and location (with defaults from the configuration), and output format.
@@ -72,10 +73,29 @@ func emit(_ value: DICOM.JSONValue, _ format: OutputFormat) {
     }
 }
 
-/// Opens the embedded service for one command and runs `body`; service errors become a message on
-/// stderr and their exit code.
+/// Opens the service for one command and runs `body`: the `RemoteService` of `--endpoint` when one is
+/// given, else the embedded service. Service errors become a message on stderr and their exit code.
 func withService(_ options: GlobalOptions, detachedWorkers: Bool = false,
-                 _ body: (EmbeddedService) async throws -> Void) async throws {
+                 _ body: (any DicomService) async throws -> Void) async throws {
+    if let endpoint = try options.remoteEndpoint {
+        let service = try RemoteService(options.remoteConfiguration(endpoint),
+                                        localStorage: LocalStorage(dataDirectory: options.dataDirectory))
+        var failure: (any Error)?
+        do { try await body(service) } catch { failure = error }
+        try? await service.shutdown()
+        if let failure { try await reportingErrors { throw failure } }
+        return
+    }
+    try await withEmbeddedService(options, detachedWorkers: detachedWorkers) { try await body($0) }
+}
+
+/// Opens the embedded service (for what only it can do, like running a worker); refuses `--endpoint`.
+func withEmbeddedService(_ options: GlobalOptions, detachedWorkers: Bool = false, refusing command: String? = nil,
+                         _ body: (EmbeddedService) async throws -> Void) async throws {
+    if let command, try options.remoteEndpoint != nil {
+        printError("ERROR: (INVALID_ARGUMENT) `\(command)` works on this machine's data directory only: drop --endpoint (and DICOM_CONSOLE_ENDPOINT)")
+        throw ExitCode(1)
+    }
     let remote = try GCSStorage.fromEnvironment()
     var failure: (any Error)?
     do {
@@ -89,11 +109,22 @@ func withService(_ options: GlobalOptions, detachedWorkers: Bool = false,
         failure = error
     }
     try? await remote?.shutdown()
-    guard let failure else { return }
-    if failure is ExitCode || failure is CleanExit { throw failure }
-    let error = ServiceError(failure)
-    printError("ERROR: (\(error.code.rawValue)) \(error.message)")
-    throw ExitCode(error.exitCode)
+    if let failure { try await reportingErrors { throw failure } }
+}
+
+/// Runs `body`; errors other than exits are printed as `ERROR: (CODE) message` and exit with their code.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let exit as CleanExit {
+        throw exit
+    } catch {
+        let error = ServiceError(error)
+        printError("ERROR: (\(error.code.rawValue)) \(error.message)")
+        throw ExitCode(error.exitCode)
+    }
 }
 
 /// This program's own path (for starting worker processes).
