@@ -11,6 +11,7 @@ public enum CanonicalCode: String, Sendable, Codable, CaseIterable {
     case aborted = "ABORTED"
     case unavailable = "UNAVAILABLE"
     case unauthenticated = "UNAUTHENTICATED"
+    case unimplemented = "UNIMPLEMENTED"
     case `internal` = "INTERNAL"
 
     /// The google.rpc numeric code.
@@ -24,6 +25,7 @@ public enum CanonicalCode: String, Sendable, Codable, CaseIterable {
         case .resourceExhausted: 8
         case .failedPrecondition: 9
         case .aborted: 10
+        case .unimplemented: 12
         case .internal: 13
         case .unavailable: 14
         case .unauthenticated: 16
@@ -41,6 +43,7 @@ public enum CanonicalCode: String, Sendable, Codable, CaseIterable {
         case .resourceExhausted: 429
         case .unavailable: 503
         case .unauthenticated: 401
+        case .unimplemented: 501
         case .internal: 500
         }
     }
