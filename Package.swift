@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// Settings every target shares: Swift 6 mode is the package default; these add the upcoming checks
@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // No default traits: the configuration-file support would add a package to every clean build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -78,10 +82,20 @@ let package = Package(
             dependencies: ["DICOM", "ObjectStorage", "DicomStore", "CNCurses"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "HealthcareServer",
+            dependencies: [
+                "DICOM", "DICOMImaging", "ObjectStorage", "DicomStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "dicom-console",
             dependencies: [
-                "DICOM", "ObjectStorage", "DicomStore", "Console", "HealthcareClient",
+                "DICOM", "ObjectStorage", "DicomStore", "Console", "HealthcareClient", "HealthcareServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -8,7 +8,7 @@ struct DicomConsole: AsyncParsableCommand {
         commandName: "dicom-console",
         abstract: "Import and export DICOM through cloud storage, from a terminal.",
         subcommands: [Dump.self, Scan.self, Convert.self, StorageCommand.self, DatasetsCommand.self, DicomStoresCommand.self,
-                      OperationsCommand.self, ConfigCommand.self, ConsoleCommand.self],
+                      OperationsCommand.self, ConfigCommand.self, ServeCommand.self, ConsoleCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 }

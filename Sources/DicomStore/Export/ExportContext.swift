@@ -53,7 +53,7 @@ struct ExportContext: Sendable {
             return [(base + ".dcm", encoded, "application/dicom; transfer-syntax=\(syntax.uid)")]
         case .octetStream(let uncompressed):
             let file = try DICOMFile(data: bytes)
-            return try named(frames(of: file, uncompressed: uncompressed), base: base, ext: "", type: "application/octet-stream")
+            return try named(PixelFrames.frames(of: file, uncompressed: uncompressed, pipeline: service.renderer), base: base, ext: "", type: "application/octet-stream")
         case .png, .jpeg:
             let file = try DICOMFile(data: bytes)
             guard file.dataSet[.pixelData] != nil else { throw ServiceError(.invalidArgument, "the instance has no Pixel Data to render") }
@@ -67,31 +67,5 @@ struct ExportContext: Sendable {
     private func named(_ frames: [Data], base: String, ext: String, type: String) -> [(String, Data, String)] {
         if frames.count == 1 { return [(base + ext, frames[0], type)] }
         return frames.enumerated().map { (base + "/\($0.offset + 1)" + ext, $0.element, type) }
-    }
-
-    /// Pixel data per frame: fragments joined as stored, or native frames split by their size.
-    private func frames(of file: DICOMFile, uncompressed: Bool) throws -> [Data] {
-        guard let pixels = file.dataSet[.pixelData] else { throw ServiceError(.invalidArgument, "the instance has no Pixel Data") }
-        let count = max(1, file.dataSet.int(.numberOfFrames) ?? 1)
-        if let fragments = pixels.fragments {
-            if uncompressed {
-                guard let renderer = service.renderer else {
-                    throw ServiceError(.failedPrecondition, "decoding \(file.transferSyntax.name) pixel data needs the pixel pipeline, which this build does not have yet")
-                }
-                return try renderer.uncompressedFrames(of: file)
-            }
-            return try (0..<count).map { try fragments.frame($0, numberOfFrames: count) }
-        }
-        guard let data = pixels.bytes else { throw ServiceError(.invalidArgument, "Pixel Data has no value") }
-        let rows = file.dataSet.int(.rows) ?? 0, columns = file.dataSet.int(.columns) ?? 0
-        let samples = file.dataSet.int(.samplesPerPixel) ?? 1, bits = file.dataSet.int(.bitsAllocated) ?? 8
-        let frameBytes = (rows * columns * samples * bits + 7) / 8
-        guard frameBytes > 0, data.count >= frameBytes * count else {
-            throw ServiceError(.invalidArgument, "Pixel Data holds \(data.count) bytes, less than \(count) frames of \(frameBytes)")
-        }
-        return (0..<count).map { index in
-            let start = data.startIndex + index * frameBytes
-            return Data(data[start..<(start + frameBytes)])
-        }
     }
 }

@@ -142,7 +142,7 @@ struct ImportJob {
     }
 
     /// Inserts an instance, or decides it is already there (same content: success; other content: kept, failure).
-    private static func record(_ outcome: ImportOutcome, store: String, in db: Database) throws -> ImportOutcome {
+    static func record(_ outcome: ImportOutcome, store: String, in db: Database) throws -> ImportOutcome {
         guard case .instance(let instance, let resource) = outcome else { return outcome }
         if let existing = try String.fetchOne(db, sql: "SELECT contentHash FROM instance WHERE store = ? AND sopInstanceUID = ?",
                                               arguments: [store, instance.sopInstanceUID]) {

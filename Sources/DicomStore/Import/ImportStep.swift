@@ -65,39 +65,47 @@ enum ImportStep {
             do { file = try bytes.map { try DICOMFile(data: $0) } ?? DICOMFile(path: path, options: .full) } catch let error as DICOMError {
                 return .failure(resource: resource, code: .invalidArgument, message: "not a valid DICOM file: \(error)")
             }
-            let dataSet = file.dataSet
-            for (tag, keyword) in required where dataSet.string(tag) == nil {
-                return .failure(resource: resource, code: .invalidArgument, message: "missing required attribute \(keyword) \(tag)")
-            }
-            let key: String
-            let size: Int64
-            if file.preamble != nil, !file.fileMetaInformation.isEmpty {
-                if let bytes {
-                    key = try bytes.withUnsafeBytes { try blobs.put($0) }
-                    size = Int64(bytes.count)
-                } else {
-                    (key, size) = try blobs.put(fileAt: path)
-                }
-            } else {
-                // A raw data set (no preamble or meta group): stored as Part 10, losslessly re-encoded.
-                let bytes = try file.encoded()
-                key = try bytes.withUnsafeBytes { try blobs.put($0) }
-                size = Int64(bytes.count)
-            }
-            let now = Date()
-            return .instance(Instance(
-                studyInstanceUID: dataSet.string(.studyInstanceUID)!, seriesInstanceUID: dataSet.string(.seriesInstanceUID)!,
-                sopInstanceUID: dataSet.string(.sopInstanceUID)!, sopClassUID: dataSet.string(.sopClassUID)!,
-                modality: dataSet.string(.modality), patientID: dataSet.string(.patientID),
-                patientName: dataSet.string(.patientName), studyDate: dataSet.string(.studyDate),
-                studyDescription: dataSet.string(.studyDescription), seriesNumber: dataSet.int(.seriesNumber),
-                instanceNumber: dataSet.int(.instanceNumber), transferSyntaxUID: file.transferSyntax.uid,
-                numberOfFrames: dataSet.int(.numberOfFrames) ?? 1, size: size, storageClass: storageClass, contentHash: key,
-                createTime: now, updateTime: now), resource: resource)
+            return try ingest(file, bytes: bytes, path: path, resource: resource, blobs: blobs, storageClass: storageClass)
         } catch {
             let failure = ServiceError(error)
             return .failure(resource: resource, code: failure.code, message: failure.message)
         }
+    }
+
+    /// Checks a parsed object's identifying attributes and stores its bytes as a blob: `bytes` when
+    /// in memory, else the file at `path`. A raw data set (no preamble or meta) is stored as Part 10.
+    static func ingest(_ file: DICOMFile, bytes: Data?, path: String?, resource: String, blobs: any BlobStore,
+                       storageClass: StorageClass) throws -> ImportOutcome {
+        let dataSet = file.dataSet
+        for (tag, keyword) in required where dataSet.string(tag) == nil {
+            return .failure(resource: resource, code: .invalidArgument, message: "missing required attribute \(keyword) \(tag)")
+        }
+        let key: String
+        let size: Int64
+        if file.preamble != nil, !file.fileMetaInformation.isEmpty {
+            if let bytes {
+                key = try bytes.withUnsafeBytes { try blobs.put($0) }
+                size = Int64(bytes.count)
+            } else {
+                guard let path else { throw ServiceError(.internal, "no bytes nor file to store for \(resource)") }
+                (key, size) = try blobs.put(fileAt: path)
+            }
+        } else {
+            // A raw data set (no preamble or meta group): stored as Part 10, losslessly re-encoded.
+            let bytes = try file.encoded()
+            key = try bytes.withUnsafeBytes { try blobs.put($0) }
+            size = Int64(bytes.count)
+        }
+        let now = Date()
+        return .instance(Instance(
+            studyInstanceUID: dataSet.string(.studyInstanceUID)!, seriesInstanceUID: dataSet.string(.seriesInstanceUID)!,
+            sopInstanceUID: dataSet.string(.sopInstanceUID)!, sopClassUID: dataSet.string(.sopClassUID)!,
+            modality: dataSet.string(.modality), patientID: dataSet.string(.patientID),
+            patientName: dataSet.string(.patientName), studyDate: dataSet.string(.studyDate),
+            studyDescription: dataSet.string(.studyDescription), seriesNumber: dataSet.int(.seriesNumber),
+            instanceNumber: dataSet.int(.instanceNumber), transferSyntaxUID: file.transferSyntax.uid,
+            numberOfFrames: dataSet.int(.numberOfFrames) ?? 1, size: size, storageClass: storageClass, contentHash: key,
+            createTime: now, updateTime: now), resource: resource)
     }
 
     static func download(_ object: ObjectInfo, from storage: StorageRouter, to path: String) async throws {

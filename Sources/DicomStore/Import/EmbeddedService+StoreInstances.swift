@@ -1,0 +1,62 @@
+import DICOM
+import Foundation
+import ObjectStorage
+
+/// What became of one object a client stored directly (DICOMweb STOW-RS).
+public enum StoredInstanceResult: Sendable, Equatable {
+    /// Stored (or already there with the same content).
+    case stored(Instance)
+    /// Refused: not DICOM, a missing UID, a different study than the request names, or the same SOP
+    /// Instance UID with other content.
+    case failed(sopClassUID: String?, sopInstanceUID: String?, code: ServiceError.Code, message: String)
+}
+
+extension EmbeddedService {
+    /// Stores Part-10 objects sent by a client into a store, each on its own: a bad object fails alone.
+    /// Blobs are durable before one transaction records the instances, as imports do. `study`, when given,
+    /// is the Study Instance UID every object must have (STOW-RS to `studies/{study}`).
+    public func storeInstances(_ objects: [Data], into store: StoreName, study: String? = nil) async throws -> [StoredInstanceResult] {
+        _ = try await self.store(store)
+        let lock = try blobs.writerLock()
+        defer { lock.release() }
+        var outcomes: [ImportOutcome] = []
+        for (index, bytes) in objects.enumerated() {
+            let resource = "part \(index + 1)"
+            let outcome: ImportOutcome
+            do {
+                let file = try DICOMFile(data: bytes)
+                if let study, let found = file.dataSet.string(.studyInstanceUID), found != study {
+                    outcome = .failure(resource: resource, code: .invalidArgument,
+                                       message: "Study Instance UID \(found) is not the study \(study) the request names")
+                } else {
+                    outcome = try ImportStep.ingest(file, bytes: bytes, path: nil, resource: resource, blobs: blobs, storageClass: .standard)
+                }
+            } catch let error as DICOMError {
+                outcome = .failure(resource: resource, code: .invalidArgument, message: "not a valid DICOM object: \(error)")
+            }
+            outcomes.append(outcome)
+        }
+        if outcomes.contains(where: { if case .instance = $0 { true } else { false } }) { try blobs.synchronize() }
+        let storeName = store.description
+        let recorded = try await write { [outcomes] db in
+            try outcomes.map { try ImportJob.record($0, store: storeName, in: db) }
+        }
+        var orphaned: [String] = []
+        let results = zip(recorded, objects).map { outcome, bytes -> StoredInstanceResult in
+            switch outcome {
+            case .instance(let instance, _): return .stored(instance)
+            case .failure(_, let code, let message):
+                let dataSet = try? DICOMFile(data: bytes, options: .headerOnly).dataSet
+                return .failed(sopClassUID: dataSet?.string(.sopClassUID), sopInstanceUID: dataSet?.string(.sopInstanceUID),
+                               code: code, message: message)
+            case .duplicate(let key, _, let message):
+                orphaned.append(key)
+                let dataSet = try? DICOMFile(data: bytes, options: .headerOnly).dataSet
+                return .failed(sopClassUID: dataSet?.string(.sopClassUID), sopInstanceUID: dataSet?.string(.sopInstanceUID),
+                               code: .alreadyExists, message: message)
+            }
+        }
+        try await removeUnreferencedBlobs(orphaned)
+        return results
+    }
+}

@@ -1,0 +1,111 @@
+import DICOM
+import DicomStore
+import Foundation
+import ObjectStorage
+import Hummingbird
+import NIOCore
+
+/// One request as the handlers see it: method, path segments (percent-decoded one by one, so an
+/// encoded `/` never splits or joins segments), query parameters, headers and the body.
+struct APIRequest: Sendable {
+    let method: HTTPRequest.Method
+    /// The raw path, e.g. `/v1/projects/p/locations/l/datasets`.
+    let rawPath: String
+    /// The decoded segments after the leading `/`.
+    let segments: [String]
+    /// Query parameters in order (a name may repeat).
+    let query: [(String, String)]
+    let headers: HTTPFields
+    /// `host:port` as the client addressed the server (for retrieve URLs).
+    let authority: String
+    let body: RequestBody
+    let configuration: HealthcareServer.Configuration
+
+    init(_ request: Request, configuration: HealthcareServer.Configuration) throws {
+        method = request.method
+        rawPath = request.uri.path
+        headers = request.headers
+        authority = request.head.authority ?? "localhost"
+        body = request.body
+        self.configuration = configuration
+        segments = try Self.segments(of: rawPath)
+        query = Self.parameters(request.uri.query ?? "")
+    }
+
+    /// Splits and decodes a path; refuses `.`/`..` segments, NUL and undecodable escapes.
+    static func segments(of path: String) throws -> [String] {
+        var segments: [String] = []
+        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let decoded = String(raw).removingPercentEncoding else {
+                throw ServiceError(.invalidArgument, "the path segment \"\(raw)\" has an invalid percent escape")
+            }
+            guard decoded != ".", decoded != "..", !decoded.contains("\0") else {
+                throw ServiceError(.invalidArgument, "the path segment \"\(raw)\" is not allowed")
+            }
+            segments.append(decoded)
+        }
+        return segments
+    }
+
+    /// `a=1&b=x%20y` → [("a","1"), ("b","x y")] (`+` is a space, as forms encode it).
+    static func parameters(_ query: String) -> [(String, String)] {
+        query.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            guard let name = parts.first, !name.isEmpty else { return nil }
+            return (name, parts.count > 1 ? parts[1] : "")
+        }
+    }
+
+    /// The first value of a query parameter.
+    func parameter(_ name: String) -> String? { query.first { $0.0 == name }?.1 }
+
+    /// An integer query parameter within `range`; `invalidArgument` otherwise.
+    func intParameter(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text = parameter(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw ServiceError(.invalidArgument, "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"")
+        }
+        return value
+    }
+
+    /// The body as JSON (an empty body is `{}`), bounded by the configured JSON limit.
+    func json() async throws -> JSONValue {
+        let buffer = try await bytes(limit: Int64(configuration.maximumJSONBytes))
+        let text = String(buffer: buffer)
+        if text.allSatisfy(\.isWhitespace) { return .object([]) }
+        do { return try JSONValue.parse(text) } catch {
+            throw ServiceError(.invalidArgument, "Invalid JSON payload received. \(error)")
+        }
+    }
+
+    /// The whole body in memory, refusing more than `limit` bytes.
+    func bytes(limit: Int64) async throws -> ByteBuffer {
+        if let length = headers[.contentLength].flatMap(Int64.init), length > limit { throw PayloadTooLarge(limit: limit) }
+        var collected = ByteBuffer()
+        for try await chunk in body {
+            guard Int64(collected.readableBytes + chunk.readableBytes) <= limit else { throw PayloadTooLarge(limit: limit) }
+            var chunk = chunk
+            collected.writeBuffer(&chunk)
+        }
+        return collected
+    }
+
+    /// Streams the body into a new file (uploads), refusing more than the upload limit.
+    func saveBody(to path: String) async throws -> Int64 {
+        let limit = configuration.maximumUploadBytes
+        if let length = headers[.contentLength].flatMap(Int64.init), length > limit { throw PayloadTooLarge(limit: limit) }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ServiceError(.internal, "cannot create the staging file \(path)")
+        }
+        defer { try? handle.close() }
+        var written: Int64 = 0
+        for try await chunk in body {
+            written += Int64(chunk.readableBytes)
+            guard written <= limit else { throw PayloadTooLarge(limit: limit) }
+            try handle.write(contentsOf: chunk.readableBytesView)
+        }
+        return written
+    }
+}

@@ -1,0 +1,78 @@
+import DicomStore
+import Foundation
+import ObjectStorage
+import Hummingbird
+import Synchronization
+
+/// Every request: credentials checked, routed, errors turned into google.rpc.Status, one log line.
+struct APIResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let service: EmbeddedService
+    let configuration: HealthcareServer.Configuration
+    let log = RequestLog()
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let start = ContinuousClock.now
+        var response: Response
+        do {
+            try authorize(request)
+            let api = try APIRequest(request, configuration: configuration)
+            response = try await route(api)
+        } catch {
+            response = APIError.response(for: error)
+        }
+        if configuration.logRequests {
+            log.write(method: request.method.rawValue, path: request.uri.path, status: response.status.code,
+                      duration: ContinuousClock.now - start)
+        }
+        return response
+    }
+
+    private func route(_ request: APIRequest) async throws -> Response {
+        let segments = request.segments
+        switch segments.first {
+        case "v1", "v1beta1":
+            return try await HealthcareRoutes(service: service).handle(request, path: Array(segments.dropFirst()))
+        case "storage" where segments.count > 1 && segments[1] == "v1":
+            return try await StorageRoutes(storage: service.storage, staging: service.dataDirectory.appendingPathComponent("staging"))
+                .handle(request, path: Array(segments.dropFirst(2)))
+        case "upload" where segments.count > 2 && segments[1] == "storage" && segments[2] == "v1":
+            return try await StorageRoutes(storage: service.storage, staging: service.dataDirectory.appendingPathComponent("staging"))
+                .upload(request, path: Array(segments.dropFirst(3)))
+        default:
+            throw ServiceError(.notFound, "no such resource: \(request.rawPath) (the API is under /v1/, DICOMweb under …/dicomStores/S/dicomWeb/, buckets under /storage/v1/)")
+        }
+    }
+
+    /// `Authorization: Bearer TOKEN` against the configured token, compared in constant time.
+    private func authorize(_ request: Request) throws {
+        guard case .token(let expected) = configuration.access else { return }
+        guard let header = request.headers[.authorization] else {
+            throw ServiceError(.unauthenticated, "Request is missing required authentication credential. Expected OAuth 2 access token or other valid authentication credential (Authorization: Bearer TOKEN).")
+        }
+        let prefix = "Bearer "
+        guard header.count > prefix.count, header.prefix(prefix.count).lowercased() == prefix.lowercased(),
+              Self.constantTimeEqual(Array(header.utf8.dropFirst(prefix.count)), Array(expected.utf8)) else {
+            throw ServiceError(.unauthenticated, "Request had invalid authentication credentials. Expected OAuth 2 access token or other valid authentication credential.")
+        }
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}
+
+/// One line per request on standard error: time, method, path, status, duration.
+final class RequestLog: Sendable {
+    private let lock = Mutex(())
+
+    func write(method: String, path: String, status: Int, duration: Duration) {
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        let line = "\(RESTShapes.time(Date())) \(method) \(path) \(status) \(String(format: "%.1f", milliseconds))ms\n"
+        lock.withLock { _ in FileHandle.standardError.write(Data(line.utf8)) }
+    }
+}

@@ -1,0 +1,73 @@
+import DicomStore
+import Foundation
+import ObjectStorage
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The Cloud Healthcare v1 REST surface of this product over one service: datasets, DICOM stores,
+/// import/export operations, DICOMweb, and the buckets through a Cloud Storage JSON API subset.
+public struct HealthcareServer: Sendable {
+    /// Who may call the server.
+    public enum Access: Sendable, Equatable {
+        /// Every request needs `Authorization: Bearer TOKEN`.
+        case token(String)
+        /// No credentials needed: only allowed on a loopback address.
+        case open
+    }
+
+    /// Where and how the server listens.
+    public struct Configuration: Sendable {
+        /// The address to bind (loopback unless told otherwise).
+        public var host: String
+        /// The port; 0 picks a free one (the bound port is handed to `onListening`).
+        public var port: Int
+        public var access: Access
+        /// The largest JSON request body accepted.
+        public var maximumJSONBytes: Int
+        /// The largest upload (STOW-RS, object upload) accepted; streamed to disk, not held in memory.
+        public var maximumUploadBytes: Int64
+        /// Writes one line per request (method, path, status, duration) to standard error.
+        public var logRequests: Bool
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, access: Access, maximumJSONBytes: Int = 1 << 20,
+                    maximumUploadBytes: Int64 = 4 << 30, logRequests: Bool = true) {
+            self.host = host
+            self.port = port
+            self.access = access
+            self.maximumJSONBytes = maximumJSONBytes
+            self.maximumUploadBytes = maximumUploadBytes
+            self.logRequests = logRequests
+        }
+    }
+
+    let service: EmbeddedService
+    let configuration: Configuration
+
+    /// A server over `service`; fails when open access is asked for on an address other than loopback.
+    public init(service: EmbeddedService, configuration: Configuration) throws {
+        if configuration.access == .open, !Self.isLoopback(configuration.host) {
+            throw ServiceError(.failedPrecondition, "serving \(configuration.host) without a token would open the store to the network: give --token, or listen on 127.0.0.1")
+        }
+        self.service = service
+        self.configuration = configuration
+    }
+
+    /// Runs until the task is cancelled or SIGINT/SIGTERM arrives; `onListening` gets the bound port.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var logger = Logger(label: "dicom-console.serve")
+        logger.logLevel = .warning
+        let responder = APIResponder(service: service, configuration: configuration)
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dicom-console"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        try await app.runService()
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

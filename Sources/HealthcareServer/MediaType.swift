@@ -1,0 +1,61 @@
+import DicomStore
+import Foundation
+import ObjectStorage
+
+/// One media range of an `Accept` or `Content-Type` header: `multipart/related; type="application/dicom";
+/// transfer-syntax=*` → type `multipart/related`, parameters `type`, `transfer-syntax`.
+struct MediaType: Equatable {
+    var type: String
+    var parameters: [String: String]
+
+    init(_ text: Substring) {
+        var pieces = Self.split(text)
+        type = pieces.isEmpty ? "" : pieces.removeFirst().trimmingCharacters(in: .whitespaces).lowercased()
+        parameters = [:]
+        for piece in pieces {
+            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2 else { continue }
+            parameters[pair[0].lowercased()] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+    }
+
+    /// Splits on `;` outside quotes.
+    private static func split(_ text: Substring) -> [String] {
+        var pieces: [String] = [], current = "", quoted = false
+        for character in text {
+            if character == "\"" { quoted.toggle() }
+            if character == ";", !quoted { pieces.append(current); current = "" } else { current.append(character) }
+        }
+        pieces.append(current)
+        return pieces
+    }
+
+    /// The media ranges of an `Accept` header (commas outside quotes separate them); none means any.
+    static func accepted(_ header: String?) -> [MediaType] {
+        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else { return [MediaType("*/*")] }
+        var ranges: [MediaType] = [], current = "", quoted = false
+        for character in header {
+            if character == "\"" { quoted.toggle() }
+            if character == ",", !quoted { ranges.append(MediaType(Substring(current))); current = "" } else { current.append(character) }
+        }
+        ranges.append(MediaType(Substring(current)))
+        return ranges
+    }
+
+    var isAny: Bool { type == "*/*" || type == "*" }
+}
+
+/// An HTTP status without its own canonical code (406, 415), with the code the error JSON names.
+struct HTTPStatusError: Error {
+    let httpStatus: Int
+    let code: ServiceError.Code
+    let message: String
+
+    static func notAcceptable(_ message: String) -> HTTPStatusError {
+        HTTPStatusError(httpStatus: 406, code: .invalidArgument, message: message)
+    }
+
+    static func unsupportedMediaType(_ message: String) -> HTTPStatusError {
+        HTTPStatusError(httpStatus: 415, code: .invalidArgument, message: message)
+    }
+}

@@ -1,0 +1,40 @@
+import DICOM
+import DicomStore
+import Foundation
+import ObjectStorage
+import Hummingbird
+
+/// QIDO-RS searches of a store, answered as `application/dicom+json`.
+struct QIDOSearch {
+    let service: EmbeddedService
+    let store: StoreName
+
+    func studies(_ request: APIRequest) async throws -> Response {
+        let query = try QIDOQuery(request)
+        let found = try await service.studies(in: store).filter { query.accepts(QIDOResult.values($0)) }
+        return Self.respond(query.page(found).map(QIDOResult.study))
+    }
+
+    func series(_ request: APIRequest, study: String?) async throws -> Response {
+        let query = try QIDOQuery(request)
+        let found = try await service.findSeries(in: store, study: study).filter { query.accepts(QIDOResult.values($0)) }
+        return Self.respond(query.page(found).map(QIDOResult.series))
+    }
+
+    func instances(_ request: APIRequest, study: String?, series: String?) async throws -> Response {
+        let query = try QIDOQuery(request)
+        // A SOP Instance UID (or study/series) in the query narrows the index lookup itself.
+        let sop = query.matches["00080018"].flatMap { $0.contains(",") ? nil : $0 }
+        let studyUID = study ?? query.matches["0020000D"].flatMap { $0.contains(",") ? nil : $0 }
+        let seriesUID = series ?? query.matches["0020000E"].flatMap { $0.contains(",") ? nil : $0 }
+        let found = try await service.findInstances(in: store, study: studyUID, series: seriesUID, sopInstanceUID: sop)
+            .filter { query.accepts(QIDOResult.values($0)) }
+        return Self.respond(query.page(found).map(QIDOResult.instance))
+    }
+
+    static func respond(_ results: [JSONValue]) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(JSONValue.array(results).serialized())
+        return Response(status: .ok, headers: [.contentType: "application/dicom+json"], body: .init(byteBuffer: buffer))
+    }
+}
