@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HealthcareClient
 import ObjectStorage
 
 /// `storage buckets create gs://NAME [--path DIR]`.
@@ -95,11 +96,18 @@ func printPolicy(_ policy: IAMPolicy) {
     }
 }
 
-/// Opens the storage for one command, runs `body`, and shuts any HTTP client down; storage errors
-/// become a one-line message and exit code 1.
+/// Opens the storage for one command (with `--endpoint`, the server's buckets after the local ones), runs
+/// `body`, and shuts any HTTP client down; storage errors become a one-line message and exit code 1.
 func withStorage(_ options: GlobalOptions, _ body: (StorageRouter) async throws -> Void) async throws {
     let local = try LocalStorage(dataDirectory: options.dataDirectory)
-    let remote = try GCSStorage.fromEnvironment()
+    let remote: GCSStorage?
+    if let endpoint = try options.remoteEndpoint {
+        let configuration = options.remoteConfiguration(endpoint)
+        remote = GCSStorage(endpoint: configuration.isGoogle ? nil : endpoint, credentials: configuration.credentials,
+                            project: configuration.project)
+    } else {
+        remote = try GCSStorage.fromEnvironment()
+    }
     let storage = StorageRouter(local: local, remote: remote)
     var failure: (any Error)?
     do { try await body(storage) } catch { failure = error }
