@@ -40,18 +40,7 @@ final class RecordingServer: @unchecked Sendable {
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let handle = output.fileHandleForReading
-        let line: String = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var data = Data()
-                while !data.contains(UInt8(ascii: "\n")) {
-                    let more = handle.availableData
-                    if more.isEmpty { break }
-                    data.append(more)
-                }
-                continuation.resume(returning: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-        }
+        let line = await firstLine(of: output.fileHandleForReading).trimmingCharacters(in: .whitespaces)
         guard let port = Int(line) else {
             _ = kill(process.processIdentifier, SIGKILL)
             throw Failure(description: "healthcare_test_server.py printed \"\(line)\", not a port")
@@ -73,5 +62,20 @@ final class RecordingServer: @unchecked Sendable {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: configURL)
+    }
+}
+
+/// The first line a starting server prints (read off the cooperative pool); "" at end of file.
+func firstLine(of handle: FileHandle) async -> String {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            var data = Data()
+            while !data.contains(UInt8(ascii: "\n")) {
+                let more = handle.availableData
+                if more.isEmpty { break }
+                data.append(more)
+            }
+            continuation.resume(returning: String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "")
+        }
     }
 }

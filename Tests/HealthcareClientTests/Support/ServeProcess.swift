@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -31,18 +30,7 @@ final class ServeProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let handle = output.fileHandleForReading
-        let line: String = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var data = Data()
-                while !data.contains(UInt8(ascii: "\n")) {
-                    let more = handle.availableData
-                    if more.isEmpty { break }
-                    data.append(more)
-                }
-                continuation.resume(returning: String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "")
-            }
-        }
+        let line = await firstLine(of: output.fileHandleForReading)
         guard line.hasPrefix("Listening on http://") else {
             _ = kill(process.processIdentifier, SIGKILL)
             throw Failure(description: "serve printed \"\(line)\", not \"Listening on http://…\"")
