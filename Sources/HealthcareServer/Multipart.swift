@@ -44,7 +44,7 @@ enum Multipart {
             }
             let headerText = String(decoding: body[cursor..<headerEnd.lowerBound], as: UTF8.self)
             var headers: [String: String] = [:]
-            for line in headerText.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+            for line in headerText.split(whereSeparator: \.isNewline) {
                 guard let colon = line.firstIndex(of: ":") else { continue }
                 headers[line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()] =
                     line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)

@@ -58,6 +58,9 @@ extension EmbeddedService {
             if try !destination.path.isEmpty && ObjectPattern(destination.path).hasWildcards {
                 throw ServiceError(.invalidArgument, "uriPrefix \(uriPrefix) must be a bucket or folder, without wildcards")
             }
+            if destination.path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." }) {
+                throw ServiceError(.invalidArgument, "uriPrefix \(uriPrefix) must not hold . or .. segments: objects are named from the bucket's root")
+            }
         } catch { throw ServiceError(error) }
         var request = ExportRequest(gcsDestination: .init(uriPrefix: uriPrefix, mimeType: mimeType), filterConfig: nil, filterText: nil)
         if let filter {

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// Wrong JSON, unknown fields, wrong types, oversized bodies, path traversal, wrong or missing tokens:
+/// each gets the API's error code and status, and nothing changes.
+@Suite("Bad requests", .serialized)
+struct BadRequestTests {
+    @Test("each bad request gets its code, and the store is unchanged afterwards")
+    func badRequests() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        try server.start()
+        let bucket = try server.bucket("dicom-in", files: ServerProcess.sampleFiles())
+        let base = server.locationURL
+        _ = try server.json("POST", "\(base)/datasets?datasetId=ds", body: "{}")
+        _ = try server.json("POST", "\(base)/datasets/ds/dicomStores?dicomStoreId=s", body: "{}")
+        let store = "\(base)/datasets/ds/dicomStores/s"
+
+        func expectError(_ method: String, _ url: String, body: String? = nil, token: String? = ServerProcess.token,
+                         status: Int, code: String, mentioning text: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let (answer, json) = try server.json(method, url, body: body, token: token)
+            #expect(answer == status, "\(method) \(url)", sourceLocation: sourceLocation)
+            #expect(json["error.code"] as? Int == status, sourceLocation: sourceLocation)
+            #expect(json["error.status"] as? String == code, sourceLocation: sourceLocation)
+            if let text {
+                #expect((json["error.message"] as? String)?.contains(text) == true, "\(json["error.message"] ?? "")",
+                        sourceLocation: sourceLocation)
+            }
+        }
+
+        try expectError("POST", "\(store):import", body: #"{"gcsSource": {"uri": "gs://dicom-in/in/*.dcm"#, status: 400, code: "INVALID_ARGUMENT",
+                        mentioning: "Invalid JSON payload")
+        try expectError("POST", "\(store):import", body: #"{"gcsSource":{"uri":"gs://dicom-in/in/*.dcm","recursive":true}}"#,
+                        status: 400, code: "INVALID_ARGUMENT", mentioning: "Unknown name \"recursive\" at 'gcs_source'")
+        try expectError("POST", "\(store):import", body: #"{"gcsSource":{"uri":5}}"#, status: 400, code: "INVALID_ARGUMENT",
+                        mentioning: "gcs_source.uri")
+        try expectError("POST", "\(store):import", body: "{}", status: 400, code: "INVALID_ARGUMENT", mentioning: "gcs_source.uri is required")
+        try expectError("POST", "\(store):export", body: #"{"gcsDestination":{"uriPrefix":"gs://dicom-in/x","mimeType":"text/plain"}}"#,
+                        status: 400, code: "INVALID_ARGUMENT", mentioning: "mimeType")
+        try expectError("POST", "\(store):import", body: #"{"gcsSource":{"uri":"gs://dicom-in/in/*.dcm"},"blobStorageSettings":{"blobStorageClass":"WARM"}}"#,
+                        status: 400, code: "INVALID_ARGUMENT", mentioning: "storage class")
+        let huge = "{\"labels\":{\"x\":\"" + String(repeating: "a", count: 2 << 20) + "\"}}"
+        let hugeFile = server.root.appendingPathComponent("huge.json")
+        try Data(huge.utf8).write(to: hugeFile)
+        let (hugeStatus, hugeBody) = try server.curl("POST", "\(base)/datasets?datasetId=big", body: "@\(hugeFile.path)")
+        #expect(hugeStatus == 413 && hugeBody.contains("larger than"))
+
+        // Names that would leave their place.
+        try expectError("POST", "\(base)/datasets?datasetId=..%2Fescape", body: "{}", status: 400, code: "INVALID_ARGUMENT")
+        try expectError("GET", "\(base)/datasets/%2e%2e/dicomStores", status: 400, code: "INVALID_ARGUMENT")
+        try expectError("GET", "\(server.endpoint)/storage/v1/b/dicom-in/o/..%2F..%2F..%2Fetc%2Fpasswd?alt=media", status: 400,
+                        code: "INVALID_ARGUMENT")
+        try expectError("POST", "\(store):export", body: #"{"gcsDestination":{"uriPrefix":"gs://dicom-in/../../outside"}}"#,
+                        status: 400, code: "INVALID_ARGUMENT")
+
+        // Credentials.
+        try expectError("GET", "\(base)/datasets", token: nil, status: 401, code: "UNAUTHENTICATED", mentioning: "missing")
+        try expectError("GET", "\(base)/datasets", token: "wrong", status: 401, code: "UNAUTHENTICATED", mentioning: "invalid")
+        try expectError("DELETE", "\(base)/datasets/ds", token: "wrong", status: 401, code: "UNAUTHENTICATED")
+
+        // Unknown resources and methods; missing resources.
+        try expectError("GET", "\(server.endpoint)/v2/projects", status: 404, code: "NOT_FOUND")
+        try expectError("POST", "\(store):reindex", body: "{}", status: 404, code: "NOT_FOUND", mentioning: "reindex")
+        try expectError("GET", "\(base)/datasets/ds/dicomStores/nope", status: 404, code: "NOT_FOUND")
+        try expectError("GET", "\(base)/datasets/ds/operations/123", status: 404, code: "NOT_FOUND")
+        try expectError("POST", "\(base)/datasets?datasetId=ds", body: "{}", status: 409, code: "ALREADY_EXISTS")
+        try expectError("GET", "\(store)/dicomWeb/studies?PatientWeight=80", status: 400, code: "INVALID_ARGUMENT", mentioning: "PatientWeight")
+
+        // Nothing changed: one dataset, one empty store, no operation, the bucket as it was.
+        let (_, datasets) = try server.json("GET", "\(base)/datasets")
+        #expect((datasets["datasets"] as? [Any])?.count == 1)
+        let (_, operations) = try server.json("GET", "\(base)/datasets/ds/operations")
+        #expect(operations["operations"] == nil)
+        let (_, metrics) = try server.json("GET", "\(store):getDICOMStoreMetrics")
+        #expect(metrics["instanceCount"] == nil)
+        #expect(SeedFlowTests.files(under: bucket).count == 7)
+        #expect(!FileManager.default.fileExists(atPath: server.root.appendingPathComponent("buckets/outside").path))
+    }
+
+    @Test("serving without a token is refused, and open access is refused off loopback")
+    func accessRules() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let noToken = try server.cli("serve", "--port", "0")
+        #expect(noToken.status != 0 && noToken.stderr.contains("no token"))
+        let openNetwork = try server.cli("serve", "--port", "0", "--listen", "0.0.0.0", "--allow-unauthenticated")
+        #expect(openNetwork.status != 0 && openNetwork.stderr.contains("without a token"))
+        try server.start(["--allow-unauthenticated"])
+        let (status, _) = try server.json("GET", "\(server.locationURL)/datasets", token: nil)
+        #expect(status == 200)
+    }
+}
