@@ -36,6 +36,12 @@ struct APIRequest: Sendable {
     static func segments(of path: String) throws -> [String] {
         var segments: [String] = []
         for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if !raw.utf8.contains(UInt8(ascii: "%")) {
+                // Nothing to decode: the common case, kept off Foundation's slower path.
+                guard raw != ".", raw != ".." else { throw ServiceError(.invalidArgument, "the path segment \"\(raw)\" is not allowed") }
+                segments.append(String(raw))
+                continue
+            }
             guard let decoded = String(raw).removingPercentEncoding else {
                 throw ServiceError(.invalidArgument, "the path segment \"\(raw)\" has an invalid percent escape")
             }

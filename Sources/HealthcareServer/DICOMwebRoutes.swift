@@ -51,13 +51,19 @@ struct DICOMwebRoutes {
 
     /// One instance, checked to be in that study and series.
     func instance(_ study: String, _ series: String, _ sop: String) async throws -> Instance {
-        guard let found = try await service.findInstances(in: store, study: study, series: series, sopInstanceUID: sop).first else {
+        guard let found = try service.instanceNow(in: store, study: study, series: series, sopInstanceUID: sop) else {
             throw ServiceError(.notFound, "instance \(sop) of series \(series), study \(study) not found in \(store)")
         }
         return found
     }
 
     private func selection(study: String, series: String?, sop: String?) async throws -> [Instance] {
+        if let sop {
+            guard let found = try service.instanceNow(in: store, study: study, series: series, sopInstanceUID: sop) else {
+                throw ServiceError(.notFound, "instance \(sop) not found in study \(study)\(series.map { ", series \($0)" } ?? "") of \(store)")
+            }
+            return [found]
+        }
         let found = try await service.findInstances(in: store, study: study, series: series, sopInstanceUID: sop)
         guard !found.isEmpty else {
             let what = sop.map { "instance \($0)" } ?? series.map { "series \($0)" } ?? "study \(study)"
@@ -75,7 +81,7 @@ struct DICOMwebRoutes {
         if !choice.multipart {
             let bytes = try Self.encoded(instances[0], choice.transferSyntax, service)
             return Response(status: .ok, headers: [.contentType: "application/dicom; transfer-syntax=\(choice.transferSyntax ?? instances[0].transferSyntaxUID)"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                            body: .init(byteBuffer: bytes))
         }
         // Check the first instance before the status line goes out; later failures end the stream.
         let first = try Self.encoded(instances[0], choice.transferSyntax, service)
@@ -88,22 +94,21 @@ struct DICOMwebRoutes {
                 if index > 0 { try await writer.write(ByteBuffer(string: "\r\n")) }
                 let type = "application/dicom; transfer-syntax=\(choice.transferSyntax ?? instance.transferSyntaxUID)"
                 try await writer.write(Multipart.partHeader(boundary: boundary, contentType: type))
-                try await writer.write(ByteBuffer(bytes: bytes))
+                try await writer.write(bytes)
             }
             try await writer.write(Multipart.closing(boundary: boundary))
             try await writer.finish(nil)
         })
     }
 
-    /// The instance's bytes as stored, or transcoded to `syntax`.
-    static func encoded(_ instance: Instance, _ syntax: String?, _ service: EmbeddedService) throws -> Data {
-        let bytes = try service.bytes(of: instance)
-        guard let syntax, syntax != instance.transferSyntaxUID else { return bytes }
+    /// The instance's bytes as stored (read straight into the response buffer), or transcoded to `syntax`.
+    static func encoded(_ instance: Instance, _ syntax: String?, _ service: EmbeddedService) throws -> ByteBuffer {
+        guard let syntax, syntax != instance.transferSyntaxUID else { return try BlobReader.read(service.blobPath(of: instance)) }
         let target = TransferSyntax.lookup(syntax)
         guard target.isKnown, let pipeline = service.renderer else {
             throw HTTPStatusError.notAcceptable("transfer syntax \(syntax) is not one this store can transcode to")
         }
-        do { return try pipeline.transcode(DICOMFile(data: bytes), to: target) } catch {
+        do { return ByteBuffer(bytes: try pipeline.transcode(DICOMFile(data: service.bytes(of: instance)), to: target)) } catch {
             throw HTTPStatusError.notAcceptable("instance \(instance.sopInstanceUID) cannot be transcoded from \(instance.transferSyntaxUID) to \(syntax): \(ServiceError(error).message); ask for transfer-syntax=*")
         }
     }

@@ -10,13 +10,22 @@ struct MediaType: Equatable {
 
     init(_ text: Substring) {
         var pieces = Self.split(text)
-        type = pieces.isEmpty ? "" : pieces.removeFirst().trimmingCharacters(in: .whitespaces).lowercased()
+        type = pieces.isEmpty ? "" : Self.trimmed(pieces.removeFirst()).lowercased()
         parameters = [:]
         for piece in pieces {
-            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let pair = piece.split(separator: "=", maxSplits: 1).map { Self.trimmed($0) }
             guard pair.count == 2 else { continue }
-            parameters[pair[0].lowercased()] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            var value = Substring(pair[1])
+            if value.count >= 2, value.first == "\"", value.last == "\"" { value = value.dropFirst().dropLast() }
+            parameters[pair[0].lowercased()] = String(value)
         }
+    }
+
+    /// Without surrounding spaces and tabs (what header values allow around their parts).
+    private static func trimmed<S: StringProtocol>(_ text: S) -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[first...last])
     }
 
     /// Splits on `;` outside quotes.

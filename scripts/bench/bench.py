@@ -17,6 +17,7 @@ import time
 
 import bench_export
 import bench_import
+import bench_server
 
 PYDICOM_LOOP = r"""
 import os, sys, time, warnings
@@ -151,6 +152,33 @@ def main():
         ratios.append(("PNG renders/s vs Orthanc rendered", (n / png_s) / (len(sample) / orthanc_s), 2.0))
     shutil.rmtree(data, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
+
+    served_dir, ingest_dir = os.path.join(scratch, "server-served"), os.path.join(scratch, "server-ingest")
+    for folder in (served_dir, ingest_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+    for index, path in enumerate(bench_import.files_of(source)):
+        os.link(path, os.path.join(served_dir if index < 500 else ingest_dir, f"{index}.dcm"))
+    print(f"\nHTTP server: {bench_server.CONNECTIONS} connections for {bench_server.SECONDS} s each, 500 instances served, "
+          f"{len(bench_import.files_of(ingest_dir))} imported meanwhile")
+    retrieve, search, lost, failed = bench_server.ours(binary, served_dir, ingest_dir, scratch)
+    def http_row(label, figures):
+        rps, median, p99, errors = figures
+        print(f"  {label:<52} {rps:9.0f} req/s  median {median:7.1f} ms  p99 {p99:7.1f} ms  errors {errors}")
+    http_row("dicom-console serve: WADO-RS instance", retrieve)
+    http_row("dicom-console serve: QIDO-RS by SOPInstanceUID", search)
+    print(f"  import during the load: {failed} failed, {lost} instances missing afterwards")
+    flat = flat and retrieve[3] == 0 and search[3] == 0 and lost == 0 and failed == 0
+    peer = bench_server.orthanc(served_dir, ingest_dir, scratch)
+    if peer is None:
+        print("  Orthanc not installed (apt-get install orthanc): no comparison")
+    else:
+        http_row("Orthanc GET /instances/{id}/file", peer[0])
+        http_row("Orthanc POST /tools/find (instance by UID)", peer[1])
+        ratios.append(("WADO instance retrieval req/s vs Orthanc /file", retrieve[0] / max(peer[0][0], 1e-9), 2.0))
+        print(f"  search req/s vs Orthanc /tools/find: {search[0] / max(peer[1][0], 1e-9):.2f}x (no target)")
+    shutil.rmtree(served_dir, ignore_errors=True)
+    shutil.rmtree(ingest_dir, ignore_errors=True)
 
     print("\nRatios (ours vs peer; higher is better for us)")
     ok = flat

@@ -17,6 +17,8 @@ public protocol BlobStore: Sendable {
     func synchronize() throws
     /// A blob's bytes, mapped when large.
     func read(_ key: String) throws -> Data
+    /// The file that holds a blob (servers read it straight into their own buffers).
+    func path(_ key: String) -> String
     /// Removes a blob (no error if absent).
     func remove(_ key: String) throws
     /// Every blob key (for recovery: blobs no instance refers to are removed).
@@ -56,7 +58,7 @@ public struct FileBlobStore: BlobStore {
     /// The SHA-256 of bytes, hexadecimal.
     public static func key(of bytes: UnsafeRawBufferPointer) -> String { hex(SHA256.hash(data: bytes)) }
 
-    func path(_ key: String) -> String {
+    public func path(_ key: String) -> String {
         root.path + "/" + String(key.prefix(2)) + "/" + key
     }
 

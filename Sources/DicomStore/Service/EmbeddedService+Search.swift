@@ -58,4 +58,23 @@ extension EmbeddedService {
     public func bytes(of instance: Instance) throws -> Data {
         try blobs.read(instance.contentHash)
     }
+
+    /// The file holding an instance's stored bytes (read it at once: garbage collection removes the
+    /// blob when the instance is deleted).
+    public func blobPath(of instance: Instance) -> String {
+        blobs.path(instance.contentHash)
+    }
+
+    /// One instance by its UIDs, looked up on the calling thread: a point query for servers that answer
+    /// thousands of retrievals a second, where a hop to a database queue costs more than the query.
+    public func instanceNow(in store: StoreName, study: String, series: String?, sopInstanceUID: String) throws -> Instance? {
+        do {
+            return try index.pool.read { db in
+                var sql = "SELECT * FROM instance WHERE store = ? AND sopInstanceUID = ? AND studyInstanceUID = ?"
+                var arguments: StatementArguments = [store.description, sopInstanceUID, study]
+                if let series { sql += " AND seriesInstanceUID = ?"; arguments += [series] }
+                return try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments).map(Self.instance)
+            }
+        } catch { throw ServiceError(error) }
+    }
 }
