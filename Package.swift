@@ -101,7 +101,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"], swiftSettings: swiftSettings),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "DicomStore", "ObjectStorage"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "DicomStore", "ObjectStorage", "DICOM", "CNCurses"], swiftSettings: swiftSettings),
         .testTarget(name: "DICOMImagingTests", dependencies: ["DICOMImaging", "DICOM"], swiftSettings: swiftSettings),
         .testTarget(name: "DicomStoreTests", dependencies: ["DicomStore", "ObjectStorage", "DICOM", "DICOMImaging", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: swiftSettings),

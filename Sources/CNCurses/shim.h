@@ -15,6 +15,15 @@ static const attr_t SWC_A_REVERSE = A_REVERSE;
 static const attr_t SWC_A_UNDERLINE = A_UNDERLINE;
 static const attr_t SWC_A_COLOR = A_COLOR;
 
+/* Mouse buttons: NCURSES_MOUSE_MASK() macros are not imported by Swift either. */
+static const mmask_t SWC_BUTTON1_PRESSED = BUTTON1_PRESSED;
+static const mmask_t SWC_BUTTON1_RELEASED = BUTTON1_RELEASED;
+static const mmask_t SWC_BUTTON1_CLICKED = BUTTON1_CLICKED;
+static const mmask_t SWC_BUTTON1_DOUBLE_CLICKED = BUTTON1_DOUBLE_CLICKED;
+static const mmask_t SWC_BUTTON4_PRESSED = BUTTON4_PRESSED;
+static const mmask_t SWC_BUTTON5_PRESSED = BUTTON5_PRESSED;
+static const mmask_t SWC_ALL_MOUSE_EVENTS = ALL_MOUSE_EVENTS;
+
 /* Mutable C globals are errors in Swift 6: read them through functions. */
 static inline WINDOW *swc_stdscr(void) { return stdscr; }
 static inline WINDOW *swc_curscr(void) { return curscr; }

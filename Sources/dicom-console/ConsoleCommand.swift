@@ -13,6 +13,8 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "No colours (as NO_COLOR does).") var noColor = false
     @Flag(help: "ASCII symbols only (+ x [###...]) even in a UTF-8 locale.") var ascii = false
     @Flag(help: "No action that changes data.") var readOnly = false
+    @Flag(inversion: .prefixedNo, help: "Clicks on tabs, rows and key hints (off: the terminal keeps its own text selection).")
+    var mouse = true
     @Flag(help: "Fewer redraws for slow connections (at most 2 background updates a second).") var slowLink = false
 
     func run() async throws {
@@ -23,6 +25,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         options.ascii = ascii
         options.readOnly = readOnly
         options.slowLink = slowLink
+        options.mouse = mouse
         options.samplesFolder = SampleLocator.find()
         var status: Int32 = 0
         try await withService(global, detachedWorkers: true) { service in

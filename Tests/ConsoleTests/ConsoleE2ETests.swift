@@ -10,8 +10,10 @@ import ObjectStorage
     static let samples = Tmux.packageRoot.appendingPathComponent("Resources/samples")
 
     /// A data directory with dataset `d`, store `s`, bucket `src-bucket` over `source`, and `console.json`
-    /// pointing at the store (so the console opens on it, without the setup).
-    func prepare(_ tmux: Tmux, grant: Bool, importFirst: Bool = false, source: (URL) throws -> Void) async throws -> URL {
+    /// pointing at the store (so the console opens on it, without the setup). With `exportBucket`, also
+    /// `out-bucket` over the folder `out` of the test, which the store's service agent may write.
+    func prepare(_ tmux: Tmux, grant: Bool, importFirst: Bool = false, exportBucket: Bool = false,
+                 source: (URL) throws -> Void) async throws -> URL {
         let data = tmux.folder.appendingPathComponent("data")
         let folder = tmux.folder.appendingPathComponent("src")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -25,6 +27,13 @@ import ObjectStorage
         if grant {
             try storage.local.addIAMBinding(bucket: "src-bucket", member: service.serviceAgent(of: "local-project"),
                                             role: BucketAccess.Need.read.role)
+        }
+        if exportBucket {
+            let out = tmux.folder.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            try storage.local.createBucket("out-bucket", folder: out)
+            try storage.local.addIAMBinding(bucket: "out-bucket", member: service.serviceAgent(of: "local-project"),
+                                            role: BucketAccess.Need.write.role)
         }
         if importFirst {
             let operation = try await service.importDicom(into: store, gcsURI: "gs://src-bucket/**.dcm", storageClass: nil)

@@ -7,7 +7,8 @@ Header parse (the DICOM engine issue): files/s, MB/s and peak memory of
   - `dicom-console dump -M DIR`  vs `dcmdump -M +sd +r DIR`   (the same listing work, output to /dev/null)
   - `dicom-console scan DIR`     vs pydicom `dcmread(stop_before_pixels=True)` over the same files
 on thousands of small files, and on 100 MB+ multi-frame files (header-only and full lazy reads), where
-memory must stay flat.
+memory must stay flat. Then imports, exports, and the console under tmux (bench_console.py: key-to-screen
+latency and the Operations tab's bytes per second while an import runs).
 """
 import os
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 
+import bench_console
 import bench_export
 import bench_import
 import bench_server
@@ -180,12 +182,16 @@ def main():
     shutil.rmtree(served_dir, ignore_errors=True)
     shutil.rmtree(ingest_dir, ignore_errors=True)
 
+    console_checks = bench_console.report(bench_console.run(binary, corpus, scratch))
+
     print("\nRatios (ours vs peer; higher is better for us)")
-    ok = flat
+    ok = flat and all(met for _, met in console_checks)
     for name, ratio, target in ratios:
         met = ratio >= target
         ok = ok and met
         print(f"  {name:<52} {ratio:6.2f}x   target {target:.1f}x  {'met' if met else 'NOT MET'}")
+    for name, met in console_checks:
+        print(f"  {name:<52} {'met' if met else 'NOT MET':>23}")
     return 0 if ok else 2
 
 

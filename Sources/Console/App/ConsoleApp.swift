@@ -16,6 +16,8 @@ public final class ConsoleApp {
     private let inbox: Inbox
     private let runner: CommandRunner
     private var state: ConsoleState
+    /// The frame on screen: mouse events are mapped through the click targets it recorded.
+    private var shownFrame = Canvas(width: 0, height: 0)
     private let frameInterval: Duration
     private let spinnerInterval: Duration
     private let pollInterval = Duration.milliseconds(200)
@@ -29,7 +31,7 @@ public final class ConsoleApp {
             let config = CommandRunner.loadConfig(in: options.dataDirectory)
             let location = try (try? LocationName(project: config?.project ?? options.project, location: config?.location ?? options.location))
                 ?? LocationName(project: options.project, location: options.location)
-            let screen = try NCursesScreen(options: TerminalOptions(noColor: options.noColor, ascii: options.ascii), wakeFD: inbox.wakeFD)
+            let screen = try NCursesScreen(options: TerminalOptions(noColor: options.noColor, ascii: options.ascii, mouse: options.mouse), wakeFD: inbox.wakeFD)
             app = ConsoleApp(screen: screen, inbox: inbox, service: service, options: options, config: config, location: location)
         } catch {
             FileHandle.standardError.write(Data("dicom-console: \(error)\n".utf8))
@@ -107,7 +109,8 @@ public final class ConsoleApp {
                 dirty = true
             }
             if dirty, keyInput || now - lastFrame >= frameInterval {
-                screen.present(ConsoleView.render(state, glyphs: screen.glyphs))
+                shownFrame = ConsoleView.render(state, glyphs: screen.glyphs)
+                screen.present(shownFrame)
                 lastFrame = now
                 dirty = false
                 keyInput = false
@@ -124,7 +127,11 @@ public final class ConsoleApp {
                     let size = screen.size
                     state.resize(width: size.width, height: size.height)
                 }
-                dispatch(state.handle(key))
+                if case .mouse(let event) = key {
+                    dispatch(state.handle(event, on: shownFrame))
+                } else {
+                    dispatch(state.handle(key))
+                }
                 keyInput = true
                 dirty = true
             }

@@ -14,6 +14,9 @@ public struct ConsoleOptions: Sendable {
     public var noColor = false
     /// `--ascii`: ASCII glyphs.
     public var ascii = false
+    /// Mouse clicks where the terminal reports them (`--no-mouse` turns it off, to keep the terminal's
+    /// own text selection).
+    public var mouse = true
     /// `--slow-link`: at most 2 background-driven frames a second, no spinner animation.
     public var slowLink = false
     /// The bundled sample study, when found (see `SampleLocator`).

@@ -92,6 +92,8 @@ public struct Canvas: Equatable, Sendable {
     /// Rows.
     public let height: Int
     private(set) var cells: [Cell]
+    /// The clickable parts of the frame, in drawing order (see `target(atX:y:)`).
+    var hotspots: [Hotspot] = []
 
     /// A blank canvas.
     public init(width: Int, height: Int) {

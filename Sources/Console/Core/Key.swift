@@ -16,6 +16,8 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case resize
     /// SIGINT (Ctrl-C in cbreak mode arrives as a signal, not a key).
     case interrupt
+    /// A mouse click or wheel turn (when the terminal reports them; `--no-mouse` turns reporting off).
+    case mouse(MouseEvent)
 
     /// The key as hints and the help overlay write it.
     public var description: String {
@@ -40,6 +42,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .function(let number): "F\(number)"
         case .resize: "resize"
         case .interrupt: "Ctrl-C"
+        case .mouse(let event): event.kind == .press ? "click" : "wheel"
         }
     }
 

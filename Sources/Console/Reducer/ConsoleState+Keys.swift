@@ -5,6 +5,7 @@ extension ConsoleState {
     /// Applies a key press; returns the background work it starts.
     mutating func handle(_ key: Key) -> [Command] {
         if key == .resize { return [] }
+        if case .mouse = key { return [] }  // needs the frame it landed on: see `handle(_:on:)`
         if key != .interrupt { interrupts = 0 }
         if let commands = handleTextInput(key) { return commands }
         guard let action = keys.action(for: key, in: contexts) else {

@@ -75,36 +75,40 @@ enum ConsoleView {
         }
     }
 
-    /// The last row: key hints from the key table, `? help` always first.
+    /// The last row: key hints from the key table, `? help` always first; a click on a hint presses its key.
     static func footer(_ canvas: inout Canvas, _ state: ConsoleState, _ glyphs: Glyphs) {
         let y = state.height - 1
-        var hints: [(String, String)]
-        if state.editingFilter || isTyping(state) {
-            hints = [("Enter", "accept"), ("Esc", "cancel")]
-        } else {
-            let typing = state.overlay == nil && state.focusedTextField != nil
-            let bindings = state.keys.active(in: state.contexts, visibleOnly: true, typing: typing)
-            // Help and back first: they must never be cut off.
-            let ordered = bindings.filter { $0.action == .help || $0.action == .back }.sorted { $0.action == .help && $1.action != .help }
-                + bindings.filter { $0.action != .help && $0.action != .back }
-            hints = []
-            for binding in ordered {
-                var description = binding.description
-                if binding.action == .back, state.overlay == nil, state.routes.count == 1 {
-                    description = state.route == .setup ? "skip" : "quit"
-                }
-                hints.append((binding.keyLabel(ascii: glyphs.isASCII), description))
-            }
-            if state.overlay == nil, !hints.contains(where: { $0.1 == "help" }) { hints.insert(("?", "help"), at: 0) }
-        }
         var x = 1
-        for (key, description) in hints {
-            let width = CellWidth.of(key) + 1 + CellWidth.of(description)
+        for hint in hints(state, glyphs) {
+            let width = CellWidth.of(hint.label) + 1 + CellWidth.of(hint.description)
             if x + width > state.width - 1 { break }
-            x += canvas.put(key, x: x, y: y, style: .key)
-            x += canvas.put(" " + description, x: x, y: y, style: .muted)
+            canvas.addHotspot(Rect(x: x, y: y, width: width, height: 1), .key(hint.key))
+            x += canvas.put(hint.label, x: x, y: y, style: .key)
+            x += canvas.put(" " + hint.description, x: x, y: y, style: .muted)
             x += 2
         }
+    }
+
+    /// The footer's hints: the key as written, what it does, and the key a click presses.
+    static func hints(_ state: ConsoleState, _ glyphs: Glyphs) -> [(label: String, description: String, key: Key)] {
+        if state.editingFilter || isTyping(state) {
+            return [("Enter", "accept", .enter), ("Esc", "cancel", .escape)]
+        }
+        let typing = state.overlay == nil && state.focusedTextField != nil
+        let bindings = state.keys.active(in: state.contexts, visibleOnly: true, typing: typing)
+        // Help and back first: they must never be cut off.
+        let ordered = bindings.filter { $0.action == .help || $0.action == .back }.sorted { $0.action == .help && $1.action != .help }
+            + bindings.filter { $0.action != .help && $0.action != .back }
+        var hints: [(label: String, description: String, key: Key)] = []
+        for binding in ordered {
+            var description = binding.description
+            if binding.action == .back, state.overlay == nil, state.routes.count == 1 {
+                description = state.route == .setup ? "skip" : "quit"
+            }
+            hints.append((binding.keyLabel(ascii: glyphs.isASCII), description, binding.keys[0]))
+        }
+        if state.overlay == nil, !hints.contains(where: { $0.description == "help" }) { hints.insert(("?", "help", .function(1)), at: 0) }
+        return hints
     }
 
     private static func isTyping(_ state: ConsoleState) -> Bool {

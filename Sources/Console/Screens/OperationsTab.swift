@@ -82,6 +82,7 @@ enum OperationsTab {
             let operation = rows[index]
             let y = listRect.y + line
             let selected = focused && index == page.operationList.selected
+            canvas.addHotspot(Rect(x: 0, y: y, width: rect.width, height: 1), .row(index))
             let id = wide || operation.name.id.count <= idWidth ? operation.name.id : String(glyphs.ellipsis) + operation.name.id.suffix(idWidth - 1)
             let kind = operation.kind == .importDicomData ? "Import" : "Export"
             let (status, statusStyle) = OperationRow.status(operation, glyphs: glyphs, tick: state.tick)

@@ -10,7 +10,9 @@ enum StoreScreen {
         for tab in StoreTab.allCases {
             if tab != .details { x += canvas.put(" \(glyphs.dot) ", x: x, y: body.y, style: .muted) }
             let active = tab == page.tab
-            x += canvas.put(" \(tab.rawValue) \(tab.title) ", x: x, y: body.y, style: active ? Style(bold: true, reverse: true) : .plain)
+            let label = " \(tab.rawValue) \(tab.title) "
+            canvas.addHotspot(Rect(x: x, y: body.y, width: CellWidth.of(label), height: 1), .tab(tab))
+            x += canvas.put(label, x: x, y: body.y, style: active ? Style(bold: true, reverse: true) : .plain)
         }
         let content = Rect(x: 0, y: body.y + 1, width: body.width, height: body.height - 1)
         switch page.tab {

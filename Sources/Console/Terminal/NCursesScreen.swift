@@ -10,11 +10,14 @@ public struct TerminalOptions: Sendable {
     public var noColor: Bool
     /// `--ascii`: ASCII glyphs even in a UTF-8 locale.
     public var ascii: Bool
+    /// Ask the terminal to report mouse clicks (`--no-mouse` turns it off).
+    public var mouse: Bool
 
     /// Options.
-    public init(noColor: Bool = false, ascii: Bool = false) {
+    public init(noColor: Bool = false, ascii: Bool = false, mouse: Bool = true) {
         self.noColor = noColor
         self.ascii = ascii
+        self.mouse = mouse
     }
 }
 
@@ -28,6 +31,8 @@ public final class NCursesScreen {
     public let isUTF8: Bool
     /// True when colours are in use.
     public let hasColors: Bool
+    /// True when the terminal reports mouse clicks (asked for, and its terminfo describes a mouse).
+    public let hasMouse: Bool
     private let window: UnsafeMutablePointer<WINDOW>
     private let lineDrawing: Bool
     private var pairs: [ColorPair: Int16] = [:]
@@ -68,10 +73,12 @@ public final class NCursesScreen {
         } else {
             hasColors = false
         }
+        hasMouse = options.mouse && Self.enableMouse()
         var restore: [UInt8] = []
         for capability in ["sgr0", "cnorm", "rmcup"] {
             if let value = swc_tigetstr(capability) { restore += Array(String(cString: value).utf8) }
         }
+        if hasMouse { restore += Array(MouseReporting.off.utf8) }
         SignalGuard.installCrashHandlers(restoreSequence: restore + Array("\r\n".utf8))
         atexit { endwin() }
     }
@@ -169,6 +176,10 @@ public final class NCursesScreen {
             let status = wget_wch(window, &code)
             if status == ERR { return nil }
             if status == KEY_CODE_YES {
+                if Int32(code) == KEY_MOUSE {
+                    if let event = readMouse() { return .mouse(event) }
+                    continue
+                }
                 if let key = Self.functionKey(Int32(code)) { return key }
                 continue
             }

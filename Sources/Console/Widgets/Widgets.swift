@@ -79,13 +79,15 @@ enum Widgets {
         }
     }
 
-    /// A list of rows from `list.top`, the selected one reversed when the list has the focus.
+    /// A list of rows from `list.top`, the selected one reversed when the list has the focus; each row
+    /// drawn is a click target.
     static func list(_ canvas: inout Canvas, rows: [String], list: ListState, rect: Rect, focused: Bool,
                             ellipsis: Character = "…", style: (Int) -> Style = { _ in .plain }) {
         for line in 0..<rect.height {
             let index = list.top + line
             guard index < rows.count else { break }
             let selected = index == list.selected && focused
+            canvas.addHotspot(Rect(x: rect.x, y: rect.y + line, width: rect.width, height: 1), .row(index))
             canvas.put(rows[index], x: rect.x, y: rect.y + line, width: rect.width, style: selected ? .selected : style(index),
                        ellipsis: ellipsis)
         }

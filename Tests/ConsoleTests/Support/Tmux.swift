@@ -64,6 +64,21 @@ final class Tmux {
         return result.output
     }
 
+    /// A tmux format evaluated for the pane (`#{mouse_any_flag}`: the pane asked for mouse reports).
+    func format(_ format: String) throws -> String {
+        let result = try run(["display-message", "-p", "-t", "main", format])
+        try check(result)
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The cell (0-based column and row) where `text` starts on the screen, if it is there.
+    func cell(of text: String) throws -> (x: Int, y: Int)? {
+        for (row, line) in try screen().split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let range = line.range(of: text) { return (line.distance(from: line.startIndex, to: range.lowerBound), row) }
+        }
+        return nil
+    }
+
     func resize(width: Int, height: Int) throws {
         try check(run(["resize-window", "-t", "main", "-x", String(width), "-y", String(height)]))
     }

@@ -1,0 +1,70 @@
+import DICOM
+import Foundation
+import Testing
+
+/// Export from the Export tab of the real console: the files land in the local bucket's folder.
+extension ConsoleE2ETests {
+    static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// Opens the Export tab, replaces the suggested destination, picks the file type and transfer syntax by pressing
+    /// Right from the defaults (checking the mime type the form shows), presses [Export], and waits for
+    /// the export's row to read `✓ DONE` with six instances, in bold green. Returns the exported files.
+    func exportFromTheConsole(_ tmux: Tmux, folder: String, fileTypeSteps: Int, syntaxSteps: Int, mimeType: String) throws -> [URL] {
+        try tmux.keys("3")
+        // The form suggests a folder of the first bucket once the buckets are listed; replace it.
+        try tmux.waitFor(text: "Destination", "gs://out-bucket/exports/s/")
+        try tmux.keys("C-u")
+        try tmux.type("gs://out-bucket/\(folder)/")
+        try tmux.keys("Tab")
+        for _ in 0..<fileTypeSteps { try tmux.keys("Right") }
+        try tmux.keys("Tab")
+        for _ in 0..<syntaxSteps { try tmux.keys("Right") }
+        try tmux.waitFor(text: "mimeType: \(mimeType)")
+        try tmux.keys("Tab", "Tab", "Enter")
+        let screen = try tmux.waitFor("the export's row to read ✓ DONE, 6 ok") { screen in
+            screen.split(separator: "\n").contains { $0.contains("Export") && $0.contains("✓ DONE") && $0.contains("6 ok") }
+        }
+        #expect(screen.contains("Operations, newest first"), "the console jumped to the Operations tab")
+        let exportRow = try #require(screen.split(separator: "\n").first { $0.contains("Export") && $0.contains("✓ DONE") })
+        #expect(try Self.sgr(before: "✓ DONE", in: tmux.screen(escapes: true)).isSuperset(of: ["1", "32"]), "✓ DONE is bold green: \(exportRow)")
+        let root = tmux.folder.appendingPathComponent("out/\(folder)")
+        let files = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+            .filter { !$0.hasDirectoryPath }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    @Test func exportAsPNGFromTheExportTabWritesPNGsIntoTheBucket() async throws {
+        let tmux = try Tmux()
+        let data = try await prepare(tmux, grant: true, importFirst: true, exportBucket: true) { try Self.copySamples(to: $0) }
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
+        try tmux.waitFor(text: "Store s", "6 instances")
+        let files = try exportFromTheConsole(tmux, folder: "png", fileTypeSteps: 3, syntaxSteps: 0, mimeType: "image/png")
+        #expect(files.count == 6, "one PNG per instance: \(files.map(\.lastPathComponent))")
+        for file in files {
+            #expect(file.pathExtension == "png", "\(file.path)")
+            #expect(Array(try Data(contentsOf: file).prefix(8)) == Self.pngSignature, "\(file.lastPathComponent) starts with the PNG signature")
+        }
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+    }
+
+    @Test func exportAsJPEG2000LosslessDICOMFromTheExportTabWritesThatTransferSyntax() async throws {
+        let tmux = try Tmux()
+        let data = try await prepare(tmux, grant: true, importFirst: true, exportBucket: true) { try Self.copySamples(to: $0) }
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
+        try tmux.waitFor(text: "Store s", "6 instances")
+        let jpeg2000 = "1.2.840.10008.1.2.4.90"
+        // DICOM .dcm is the default file type; JPEG 2000 Lossless is the ninth transfer syntax.
+        let files = try exportFromTheConsole(tmux, folder: "j2k", fileTypeSteps: 0, syntaxSteps: 8,
+                                             mimeType: "application/dicom; transfer-syntax=\(jpeg2000)")
+        #expect(files.count == 6, "one file per instance: \(files.map(\.lastPathComponent))")
+        for file in files {
+            #expect(file.pathExtension == "dcm", "\(file.path)")
+            let parsed = try DICOMFile(contentsOf: file)
+            #expect(parsed.transferSyntax.uid == jpeg2000, "\(file.lastPathComponent) is JPEG 2000 lossless")
+            #expect(parsed.fileMetaInformation.string(.transferSyntaxUID) == jpeg2000, "the meta header names it")
+        }
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+    }
+}
