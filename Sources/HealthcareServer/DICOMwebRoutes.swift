@@ -51,7 +51,7 @@ struct DICOMwebRoutes {
 
     /// One instance, checked to be in that study and series.
     func instance(_ study: String, _ series: String, _ sop: String) async throws -> Instance {
-        guard let found = try service.instanceNow(in: store, study: study, series: series, sopInstanceUID: sop) else {
+        guard let found = try await service.instance(in: store, study: study, series: series, sopInstanceUID: sop) else {
             throw ServiceError(.notFound, "instance \(sop) of series \(series), study \(study) not found in \(store)")
         }
         return found
@@ -59,7 +59,7 @@ struct DICOMwebRoutes {
 
     private func selection(study: String, series: String?, sop: String?) async throws -> [Instance] {
         if let sop {
-            guard let found = try service.instanceNow(in: store, study: study, series: series, sopInstanceUID: sop) else {
+            guard let found = try await service.instance(in: store, study: study, series: series, sopInstanceUID: sop) else {
                 throw ServiceError(.notFound, "instance \(sop) not found in study \(study)\(series.map { ", series \($0)" } ?? "") of \(store)")
             }
             return [found]

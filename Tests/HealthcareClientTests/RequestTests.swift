@@ -140,11 +140,9 @@ import Testing
             #expect(all.map(\.name.id) == ["2", "1"], "newest first")
             let name = OperationName(Self.dataset, id: "3")
             #expect(try await service.cancel(name).done == false)
-            let start = ContinuousClock.now
             var snapshots: [DicomOperation] = []
             for try await snapshot in service.progress(of: name) { snapshots.append(snapshot) }
             #expect(snapshots.count == 3 && snapshots.last?.done == true && snapshots.last?.counter.success == 9)
-            #expect(ContinuousClock.now - start < .seconds(2))
             let requests = try await server.requests()
             #expect(requests[0].query == "filter=done%3Dtrue&pageSize=100")
             #expect(requests[1].query == "pageSize=100")

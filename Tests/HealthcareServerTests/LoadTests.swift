@@ -43,11 +43,15 @@ struct LoadTests {
         let (_, started) = try server.json("POST", "\(base)/datasets/ds/dicomStores/s:import", body: #"{"gcsSource":{"uri":"gs://load-bucket/load/*.dcm"}}"#)
         let importName = try #require(started["name"] as? String)
 
-        let client = HTTPClient.shared
+        // As many connections as requests in flight (the shared client keeps 8 per host and would queue).
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 100)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let urls = (0..<400).map { index in
             index % 2 == 0 ? "\(web)/studies" : "\(web)/studies/\(study)/series/\(series)/instances/\(sop)"
         }
-        let failures = try await withThrowingTaskGroup(of: String?.self) { group in
+        var outcome: Result<[String], any Error> = .success([])
+        do { outcome = .success(try await withThrowingTaskGroup(of: String?.self) { group in
             var failures: [String] = []
             var next = 0
             func add(_ group: inout ThrowingTaskGroup<String?, any Error>) {
@@ -57,7 +61,7 @@ struct LoadTests {
                     var request = HTTPClientRequest(url: url)
                     request.headers.add(name: "Authorization", value: "Bearer \(ServerProcess.token)")
                     if wado { request.headers.add(name: "Accept", value: "application/dicom; transfer-syntax=*") }
-                    let response = try await client.execute(request, timeout: .seconds(60))
+                    let response = try await client.execute(request, timeout: .seconds(180))
                     let body = try await response.body.collect(upTo: 1 << 24)
                     guard response.status.code == 200 else { return "\(url): \(response.status.code)" }
                     if wado, Data(body.readableBytesView) != expected { return "\(url): other bytes" }
@@ -70,7 +74,9 @@ struct LoadTests {
                 if next < urls.count { add(&group) }
             }
             return failures
-        }
+        }) } catch { outcome = .failure(error) }
+        try await client.shutdown()
+        let failures = try outcome.get()
         #expect(failures.isEmpty, "\(failures.prefix(5))")
         let done = try server.waitForOperation(importName)
         #expect(done["metadata.counter.success"] as? String == "600" && done["error"] == nil)

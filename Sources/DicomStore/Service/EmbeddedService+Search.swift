@@ -65,11 +65,10 @@ extension EmbeddedService {
         blobs.path(instance.contentHash)
     }
 
-    /// One instance by its UIDs, looked up on the calling thread: a point query for servers that answer
-    /// thousands of retrievals a second, where a hop to a database queue costs more than the query.
-    public func instanceNow(in store: StoreName, study: String, series: String?, sopInstanceUID: String) throws -> Instance? {
+    /// One instance by its UIDs (a point query on a cached statement), nil when absent.
+    public func instance(in store: StoreName, study: String, series: String?, sopInstanceUID: String) async throws -> Instance? {
         do {
-            return try index.pool.read { db in
+            return try await index.pool.read { db in
                 var sql = "SELECT * FROM instance WHERE store = ? AND sopInstanceUID = ? AND studyInstanceUID = ?"
                 var arguments: StatementArguments = [store.description, sopInstanceUID, study]
                 if let series { sql += " AND seriesInstanceUID = ?"; arguments += [series] }
