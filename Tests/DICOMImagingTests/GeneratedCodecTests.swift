@@ -1,6 +1,7 @@
 import DICOM
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOMImaging
 
 /// Corpus images re-encoded by dcmtk (lossless JPEG with every predictor, JPEG-LS in every interleave
@@ -14,11 +15,11 @@ struct GeneratedCodecTests {
 
     /// Encodes `source` with a dcmtk tool and decodes every frame of both files.
     private func roundTrip(_ source: String, tool: String, _ options: [String]) throws -> [(got: [Int], expected: [Int])] {
-        guard ImagingCorpus.requireTool(tool), let url = ImagingCorpus.file(source) else { return [] }
-        let folder = try ImagingCorpus.temporaryFolder()
+        guard Corpus.requireTool(tool), let url = Corpus.file(source) else { return [] }
+        let folder = try Corpus.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("encoded.dcm")
-        let result = try ImagingCorpus.run(tool, options + [url.path, output.path])
+        let result = try Corpus.run(tool, options + [url.path, output.path])
         guard result.status == 0 else {
             Issue.record("\(tool) \(options) failed: \(result.stderr)")
             return []
@@ -67,15 +68,15 @@ struct GeneratedCodecTests {
 
     @Test("HTJ2K (OpenJPH codestreams) decodes through OpenJPEG", arguments: [true, false])
     func htj2k(_ signed: Bool) throws {
-        guard ImagingCorpus.requireTool("ojph_compress"), let url = ImagingCorpus.file(signed ? "MR_small.dcm" : "emri_small.dcm") else { return }
+        guard Corpus.requireTool("ojph_compress"), let url = Corpus.file(signed ? "MR_small.dcm" : "emri_small.dcm") else { return }
         let original = try DICOMFile(contentsOf: url)
         let description = try PixelDescription(file: original)
         let frame = try original.decodeFrame(0)
-        let folder = try ImagingCorpus.temporaryFolder()
+        let folder = try Corpus.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let raw = folder.appendingPathComponent("frame.yuv"), encoded = folder.appendingPathComponent("frame.j2c")
         try TestDataSets.bytes(frame.samples.integers.map { UInt16(truncatingIfNeeded: $0) }).write(to: raw)
-        let result = try ImagingCorpus.run("ojph_compress", [
+        let result = try Corpus.run("ojph_compress", [
             "-i", raw.path, "-o", encoded.path, "-reversible", "true", "-dims", "{\(description.columns),\(description.rows)}",
             "-num_comps", "1", "-signed", signed ? "true" : "false", "-bit_depth", String(description.bitsStored),
             "-downsamp", "{1,1}",
@@ -94,8 +95,8 @@ struct GeneratedCodecTests {
 
     @Test("the JPEG colour trap: an unmarked RGB stream is not converted from YCbCr")
     func colourTrap() throws {
-        guard let plain = ImagingCorpus.file("SC_jpeg_no_color_transform.dcm"),
-              let marked = ImagingCorpus.file("SC_jpeg_no_color_transform_2.dcm") else { return }
+        guard let plain = Corpus.file("SC_jpeg_no_color_transform.dcm"),
+              let marked = Corpus.file("SC_jpeg_no_color_transform_2.dcm") else { return }
         let plainFile = try DICOMFile(contentsOf: plain)
         let a = try plainFile.decodeFrame(0), b = try DICOMFile(contentsOf: marked).decodeFrame(0)
         #expect(a.photometricInterpretation == .rgb && b.photometricInterpretation == .rgb)
@@ -112,7 +113,7 @@ struct GeneratedCodecTests {
 
     @Test("12-bit JPEG decodes through DCMTK when linked, and is otherwise refused with a reason")
     func twelveBit() throws {
-        guard let extended = ImagingCorpus.file("JPGExtended.dcm"), let lossy = ImagingCorpus.file("JPEG-lossy.dcm") else { return }
+        guard let extended = Corpus.file("JPGExtended.dcm"), let lossy = Corpus.file("JPEG-lossy.dcm") else { return }
         guard PixelDataDecoder.decodesTwelveBitJPEG else {
             let error = try #require(throws: ImagingError.self) { try DICOMFile(contentsOf: extended).decodeFrame(0) }
             #expect(error.kind == .unsupported && error.description.contains("12-bit JPEG"))

@@ -1,12 +1,13 @@
 import DICOM
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOMImaging
 
 @Suite("PNG and JPEG output")
 struct ImageOutputTests {
     private func rendered(_ name: String) throws -> RenderedImage? {
-        guard let url = ImagingCorpus.file(name) else { return nil }
+        guard let url = Corpus.file(name) else { return nil }
         return try DICOMFile(contentsOf: url).renderFrame(0)
     }
 
@@ -21,7 +22,7 @@ struct ImageOutputTests {
     @Test("PNG written here is read the same by Python's zlib-based reader")
     func pngElsewhere() throws {
         guard let image = try rendered("US1_UNCR.dcm") else { return }
-        let folder = try ImagingCorpus.temporaryFolder()
+        let folder = try Corpus.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("image.png").path
         try image.pngData().write(to: URL(fileURLWithPath: path))
@@ -45,7 +46,7 @@ struct ImageOutputTests {
                 rows.append(bytes(line)); previous = line
             print(width, height, hashlib.sha256(b''.join(rows)).hexdigest())
             """
-        let output = try ImagingCorpus.run("python3", ["-c", script, path])
+        let output = try Corpus.run("python3", ["-c", script, path])
         let expected = "\(image.width) \(image.height) \(Self.sha256Hex(image.pixels))"
         #expect(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == expected, "\(output.stderr)")
     }
@@ -76,7 +77,7 @@ struct ImageOutputTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try? Data(bytes).write(to: folder)
-        let output = try? ImagingCorpus.run("sha256sum", [folder.path])
+        let output = try? Corpus.run("sha256sum", [folder.path])
         return String(output?.stdout.prefix(64) ?? "")
     }
 }

@@ -1,6 +1,7 @@
 import DICOM
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOMImaging
 
 /// Every renderable corpus frame decodes like pydicom decodes it and renders within ±1 grey level of
@@ -39,7 +40,7 @@ struct OracleRenderTests {
     func corpus() throws {
         var requests: [(path: String, frame: Int)] = []
         var files: [String: DICOMFile] = [:], unreadable = Set<String>()
-        for url in ImagingCorpus.files() {
+        for url in Corpus.files() {
             guard let file = try? DICOMFile(contentsOf: url) else {
                 if let header = try? DICOMFile(contentsOf: url, options: .headerOnly), header.isPartial {
                     unreadable.insert(url.lastPathComponent)

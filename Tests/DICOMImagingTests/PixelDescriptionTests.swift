@@ -1,6 +1,7 @@
 import DICOM
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOMImaging
 
 @Suite("Pixel description")
@@ -18,7 +19,7 @@ struct PixelDescriptionTests {
 
     @Test("corpus files describe themselves")
     func corpus() throws {
-        guard let url = ImagingCorpus.file("SC_rgb_rle_16bit_2frame.dcm") else { return }
+        guard let url = Corpus.file("SC_rgb_rle_16bit_2frame.dcm") else { return }
         let description = try PixelDescription(file: DICOMFile(contentsOf: url))
         #expect(description.samplesPerPixel == 3 && description.bitsAllocated == 16 && description.numberOfFrames == 2)
         #expect(description.photometricInterpretation == .rgb && description.transferSyntax == .rleLossless)
@@ -58,7 +59,7 @@ struct PixelDescriptionTests {
 
     @Test("a Number of Frames that is not a number is an error (badVR.dcm)")
     func badNumberOfFrames() throws {
-        guard let url = ImagingCorpus.file("badVR.dcm") else { return }
+        guard let url = Corpus.file("badVR.dcm") else { return }
         let error = try #require(throws: ImagingError.self) { try PixelDescription(file: DICOMFile(contentsOf: url)) }
         #expect(error.kind == .invalidAttribute && error.tag == .numberOfFrames && error.description.contains("1A"))
     }

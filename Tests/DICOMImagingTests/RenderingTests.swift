@@ -1,6 +1,7 @@
 import DICOM
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOMImaging
 
 @Suite("Rendering to 8 bits")
@@ -136,7 +137,7 @@ struct RenderingTests {
         let data = [0, 2, 0, 10, 1, 3, 40, 2, 2, 0, 0]
         #expect(try LookupTable.expandSegments(data, bits: 16) == [0, 10, 20, 30, 40, 0, 10, 20, 30, 40])
         #expect(throws: ImagingError.self) { try LookupTable.expandSegments([1, 2, 5], bits: 16) }
-        guard let url = ImagingCorpus.file("gdcm-US-ALOKA-16.dcm") else { return }
+        guard let url = Corpus.file("gdcm-US-ALOKA-16.dcm") else { return }
         let red = try LookupTable(paletteDescriptor: ImagingTag.redPaletteDescriptor, data: ImagingTag.redPaletteData,
                                   segmented: ImagingTag.segmentedRedPaletteData, in: DICOMFile(contentsOf: url).dataSet, name: "red")
         #expect(red.entries.count == 65_536)

@@ -1,6 +1,7 @@
 import DICOM
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOMImaging
 
 /// Lossless and re-encoded corpus files decode bit-exactly to their uncompressed siblings.
@@ -35,7 +36,7 @@ struct SiblingDecodeTests {
     @Test("encoded files decode to their siblings' samples", arguments: pairs.map { "\($0.0) = \($0.1)" })
     func sibling(_ pair: String) throws {
         let names = pair.components(separatedBy: " = ")
-        guard let encodedURL = ImagingCorpus.file(names[0]), let referenceURL = ImagingCorpus.file(names[1]) else { return }
+        guard let encodedURL = Corpus.file(names[0]), let referenceURL = Corpus.file(names[1]) else { return }
         let encoded = try DICOMFile(contentsOf: encodedURL), reference = try DICOMFile(contentsOf: referenceURL)
         let frames = try PixelDescription(file: reference).numberOfFrames
         #expect(try PixelDescription(file: encoded).numberOfFrames == frames)
@@ -51,7 +52,7 @@ struct SiblingDecodeTests {
 
     @Test("the single-frame liver file is the first frame of the three-frame one")
     func liverFrames() throws {
-        guard let one = ImagingCorpus.file("liver_1frame.dcm"), let three = ImagingCorpus.file("liver.dcm") else { return }
+        guard let one = Corpus.file("liver_1frame.dcm"), let three = Corpus.file("liver.dcm") else { return }
         let first = try DICOMFile(contentsOf: one).decodeFrame(0)
         let threeFrames = try DICOMFile(contentsOf: three)
         #expect(try threeFrames.decodeFrame(0).samples == first.samples)

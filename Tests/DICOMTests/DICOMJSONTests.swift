@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOM
 
 @Suite("DICOM JSON model")

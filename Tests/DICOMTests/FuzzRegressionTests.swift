@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOM
 
 /// Inputs kept from fuzzing (scripts/fuzz.sh): each must parse or fail with a DICOMError, and whatever

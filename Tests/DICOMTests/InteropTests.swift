@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOM
 
 /// What we write must be read by the reference toolkits, and what dcmtk writes from our output must

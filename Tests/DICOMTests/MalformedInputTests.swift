@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DICOM
 
 @Suite("Malformed input fails with a typed, placed error")

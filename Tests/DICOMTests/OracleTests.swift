@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs `Tests/Oracle/compare_with_pydicom.py`: `dicom-console dump --json` on all 235 corpus files,
 /// attribute by attribute against pydicom (sequences and decoded person names included).

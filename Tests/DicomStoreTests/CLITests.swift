@@ -1,6 +1,7 @@
 import Foundation
 import ObjectStorage
 import Testing
+import TestSupport
 
 /// The gcloud-shaped CLI, run as a user runs it: storage commands, datasets, stores, import, operations.
 @Suite("CLI", .serialized)
@@ -11,22 +12,12 @@ struct CLITests {
     var data: String { root.appendingPathComponent("data").path }
 
     func cli(_ arguments: String...) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-        process.arguments = arguments + ["--data-dir", data]
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = root.appendingPathComponent("config").path
         environment.removeValue(forKey: "STORAGE_EMULATOR_HOST")
-        process.environment = environment
-        let out = root.appendingPathComponent("out-\(UUID().uuidString)"), err = root.appendingPathComponent("err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let output = try ProgramRun.run(Corpus.binaryPath, arguments + ["--data-dir", data], environment: environment, scratch: root)
+        return Run(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 
     func samples() -> String {

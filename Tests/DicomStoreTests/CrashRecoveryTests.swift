@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import ObjectStorage
 import Testing
+import TestSupport
 @testable import DicomStore
 
 /// Kills the real CLI with SIGKILL in the middle of a large import, restarts, and proves that the index
@@ -11,10 +12,7 @@ import Testing
 /// marked as cut off.
 @Suite("Crash recovery", .serialized)
 struct CrashRecoveryTests {
-    static let binary: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return ProcessInfo.processInfo.environment["DICOM_CONSOLE_BIN"] ?? root.appendingPathComponent(".build/debug/dicom-console").path
-    }()
+    static var binary: String { Corpus.binaryPath }
 
     func cli(_ arguments: [String], data: URL) throws -> Process {
         let process = Process()

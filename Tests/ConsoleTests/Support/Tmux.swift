@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -11,10 +12,7 @@ final class Tmux {
     static let path: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// The console under test: `$DICOM_CONSOLE_BIN`, else `<package>/.build/debug/dicom-console`.
-    static var binary: String {
-        if let explicit = ProcessInfo.processInfo.environment["DICOM_CONSOLE_BIN"], !explicit.isEmpty { return explicit }
-        return packageRoot.appendingPathComponent(".build/debug/dicom-console").path
-    }
+    static var binary: String { Corpus.binaryPath }
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()

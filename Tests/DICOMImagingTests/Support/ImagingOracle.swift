@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs `Tests/Oracle/render_reference.py` (pydicom + numpy) over many file:frame requests at once and
 /// reads back its reference arrays.
@@ -16,10 +17,10 @@ enum ImagingOracle {
 
     /// Asks the oracle for `requests` (path, frame) and returns its answers in order.
     static func references(_ requests: [(path: String, frame: Int)], sourceLocation: SourceLocation = #_sourceLocation) throws -> [Reference] {
-        let folder = try ImagingCorpus.temporaryFolder()
+        let folder = try Corpus.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let script = ImagingCorpus.packageRoot.appendingPathComponent("Tests/Oracle/render_reference.py").path
-        let output = try ImagingCorpus.run("python3", [script, folder.path] + requests.map { "\($0.path):\($0.frame)" })
+        let script = Corpus.packageRoot.appendingPathComponent("Tests/Oracle/render_reference.py").path
+        let output = try Corpus.run("python3", [script, folder.path] + requests.map { "\($0.path):\($0.frame)" })
         guard output.status == 0 else {
             Issue.record("the oracle failed (pip install pylibjpeg pylibjpeg-libjpeg pylibjpeg-openjpeg pyjpegls?): \(output.stderr)",
                          sourceLocation: sourceLocation)

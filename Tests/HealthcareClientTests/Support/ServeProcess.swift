@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,9 +12,7 @@ final class ServeProcess: @unchecked Sendable {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     /// `$DICOM_CONSOLE_BIN`, else `<package>/.build/debug/dicom-console`.
-    static var binary: String {
-        ProcessInfo.processInfo.environment["DICOM_CONSOLE_BIN"] ?? packageRoot.appendingPathComponent(".build/debug/dicom-console").path
-    }
+    static var binary: String { Corpus.binaryPath }
 
     let root: URL
     let process: Process
@@ -50,20 +49,8 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Runs the CLI to completion (`--data-dir` is part of `arguments`).
     static func cli(_ arguments: [String], root: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = environment(root)
-        let out = root.appendingPathComponent("out-\(UUID().uuidString)"), err = root.appendingPathComponent("err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let output = try ProgramRun.run(binary, arguments, environment: environment(root), scratch: root)
+        return Run(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 
     /// Stops the server (SIGKILL: children inherit the test runner's blocked SIGTERM).

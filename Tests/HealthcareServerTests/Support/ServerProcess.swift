@@ -1,6 +1,7 @@
 import Foundation
 import ObjectStorage
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,15 +23,9 @@ final class ServerProcess: @unchecked Sendable {
     var locationURL: String { "\(endpoint)/v1/projects/\(Self.project)/locations/\(Self.location)" }
 
     /// The built binary: `$DICOM_CONSOLE_BIN`, else the debug build.
-    static let binary: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        if let explicit = ProcessInfo.processInfo.environment["DICOM_CONSOLE_BIN"], !explicit.isEmpty { return explicit }
-        return root.appendingPathComponent(".build/debug/dicom-console").path
-    }()
+    static var binary: String { Corpus.binaryPath }
 
-    static let samples: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources/samples")
+    static var samples: URL { Corpus.samples }
 
     static let support = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
@@ -86,19 +81,8 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Runs a program to completion and collects its output.
     func run(_ executable: String, _ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let out = root.appendingPathComponent("out-\(UUID().uuidString)"), err = root.appendingPathComponent("err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let output = try ProgramRun.run(executable, arguments, environment: environment, scratch: root)
+        return Run(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 
     /// The CLI on the server's data directory.
