@@ -27,6 +27,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         options.slowLink = slowLink
         options.mouse = mouse
         options.samplesFolder = SampleLocator.find()
+        options.endpoint = try global.remoteEndpoint?.absoluteString
         var status: Int32 = 0
         try await withService(global, detachedWorkers: true) { service in
             status = await ConsoleApp.run(service: service, options: options)

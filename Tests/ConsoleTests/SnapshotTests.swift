@@ -118,3 +118,12 @@ import ObjectStorage
         Snapshot.assert(Fixtures.state(width: 60, height: 20), named: "too-small-60x20")
     }
 }
+
+/// Times the remote API does not give (datasets and stores over `--endpoint`) show as unknown.
+@Suite("Unknown times")
+struct UnknownTimeTests {
+    @Test func epochZeroIsUnknown() {
+        #expect(PageChrome.time(Date(timeIntervalSince1970: 0), Fixtures.environment) == "-")
+        #expect(PageChrome.time(Fixtures.t0, Fixtures.environment) == "2026-09-21 14:13")
+    }
+}

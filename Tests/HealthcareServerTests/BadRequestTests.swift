@@ -77,7 +77,7 @@ struct BadRequestTests {
         #expect(!FileManager.default.fileExists(atPath: server.root.appendingPathComponent("buckets/outside").path))
     }
 
-    @Test("serving without a token is refused, and open access is refused off loopback")
+    @Test("serving without a token is refused, open access is refused off loopback, requests are logged")
     func accessRules() throws {
         let server = try ServerProcess()
         defer { server.stop() }
@@ -85,8 +85,14 @@ struct BadRequestTests {
         #expect(noToken.status != 0 && noToken.stderr.contains("no token"))
         let openNetwork = try server.cli("serve", "--port", "0", "--listen", "0.0.0.0", "--allow-unauthenticated")
         #expect(openNetwork.status != 0 && openNetwork.stderr.contains("without a token"))
-        try server.start(["--allow-unauthenticated"])
+        let log = server.root.appendingPathComponent("requests.log")
+        try server.start(["--allow-unauthenticated"], log: log)
         let (status, _) = try server.json("GET", "\(server.locationURL)/datasets", token: nil)
         #expect(status == 200)
+        _ = try server.json("GET", "\(server.locationURL)/datasets/missing", token: nil)
+        // One line per request: time, method, path, status, duration.
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        #expect(lines.contains { $0.contains(" GET /v1/projects/p/locations/l/datasets 200 ") && $0.hasSuffix("ms") })
+        #expect(lines.contains { $0.contains(" GET /v1/projects/p/locations/l/datasets/missing 404 ") })
     }
 }

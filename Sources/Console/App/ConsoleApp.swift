@@ -47,7 +47,7 @@ public final class ConsoleApp {
         runner = CommandRunner(service: service, inbox: inbox, dataDirectory: options.dataDirectory)
         frameInterval = options.slowLink ? .milliseconds(500) : .milliseconds(33)
         spinnerInterval = options.slowLink ? .milliseconds(500) : .milliseconds(100)
-        let mode = service.storage.remote == nil ? "local" : "local + Cloud Storage"
+        let mode = options.endpoint.map { "remote \($0)" } ?? (service.storage.remote == nil ? "local" : "local + Cloud Storage")
         let environment = ConsoleEnvironment(dataDirectory: options.dataDirectory.path, mode: mode, readOnly: options.readOnly,
                                              samplesFolder: options.samplesFolder)
         let size = screen.size

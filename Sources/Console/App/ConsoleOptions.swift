@@ -21,6 +21,8 @@ public struct ConsoleOptions: Sendable {
     public var slowLink = false
     /// The bundled sample study, when found (see `SampleLocator`).
     public var samplesFolder: String?
+    /// The server the console manages through `--endpoint` (nil: this machine's embedded service).
+    public var endpoint: String?
 
     /// Options.
     public init(dataDirectory: URL, project: String, location: String) {

@@ -15,6 +15,8 @@ enum PageChrome {
 
     /// `2026-11-24 10:31` in the environment's time zone.
     static func time(_ date: Date, _ environment: ConsoleEnvironment) -> String {
+        // The REST API gives no creation time for datasets and stores: unknown, not 1970.
+        guard date.timeIntervalSince1970 != 0 else { return "-" }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = environment.timeZone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

@@ -36,15 +36,21 @@ final class ServerProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
 
-    /// Starts the server (extra arguments appended) and waits for its "Listening on" line.
-    func start(_ extra: [String] = ["--token", ServerProcess.token]) throws {
+    /// Starts the server (extra arguments appended) and waits for its "Listening on" line; with `log`,
+    /// requests are logged to that file instead of being silenced.
+    func start(_ extra: [String] = ["--token", ServerProcess.token], log: URL? = nil) throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build dicom-console first (swift build)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "--data-dir", data.path, "--port", "0", "--quiet"] + extra
+        process.arguments = ["serve", "--data-dir", data.path, "--port", "0"] + (log == nil ? ["--quiet"] : []) + extra
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        if let log {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        } else {
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        }
         process.environment = environment
         try process.run()
         self.process = process
