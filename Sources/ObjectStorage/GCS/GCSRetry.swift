@@ -90,7 +90,8 @@ struct GCSRetrier: Sendable {
             let delay = policy.delay(afterAttempt: number)
             guard idempotent, number < policy.maxAttempts, start.duration(to: clock.now) + delay <= policy.totalTimeout
             else {
-                throw StorageError(failure.code, number > 1 ? "\(failure.message) (gave up after \(number) attempts)"
+                // A retryable request says how many attempts it got (one, when the time limit allowed no more).
+                throw StorageError(failure.code, idempotent ? "\(failure.message) (gave up after \(number) attempt\(number == 1 ? "" : "s"))"
                                                             : failure.message)
             }
             try await Task.sleep(for: delay)
