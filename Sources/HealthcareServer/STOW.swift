@@ -29,8 +29,8 @@ struct STOW {
             throw HTTPStatusError.unsupportedMediaType("STOW-RS takes multipart/related; type=\"application/dicom\" or application/dicom, not \"\(contentType.type)\"")
         }
         _ = try await service.store(store)
-        let staging = service.dataDirectory.appendingPathComponent("staging")
-        try? FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        let (staging, lock) = try service.stagingFolder()
+        defer { lock.release() }
         let path = staging.appendingPathComponent("stow-" + UUID().uuidString).path
         defer { unlink(path) }
         _ = try await request.saveBody(to: path)

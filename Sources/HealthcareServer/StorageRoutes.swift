@@ -11,7 +11,8 @@ import ObjectStorage
 /// metadata, `alt=media` download (streamed), media upload (streamed to disk first), delete, IAM policy.
 struct StorageRoutes {
     let storage: StorageRouter
-    let staging: URL
+    /// The staging folder and the lock that keeps recovery away from it while an upload is there.
+    let staging: @Sendable () throws -> (folder: URL, lock: BlobLock)
 
     func handle(_ request: APIRequest, path: [String]) async throws -> Response {
         guard path.first == "b" else { throw ServiceError(.notFound, "no such storage resource: \(request.rawPath)") }
@@ -47,8 +48,9 @@ struct StorageRoutes {
             throw ServiceError(.unimplemented, "uploadType \(request.parameter("uploadType") ?? "(none)") is not offered here: use uploadType=media")
         }
         guard let name = request.parameter("name"), !name.isEmpty else { throw ServiceError(.invalidArgument, "name is required") }
-        try? FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        let path = staging.appendingPathComponent("upload-" + UUID().uuidString).path
+        let (folder, lock) = try staging()
+        defer { lock.release() }
+        let path = folder.appendingPathComponent("upload-" + UUID().uuidString).path
         defer { unlink(path) }
         _ = try await request.saveBody(to: path)
         let chunks = AsyncThrowingStream<Data, any Error> { continuation in

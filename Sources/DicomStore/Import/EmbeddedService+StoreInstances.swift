@@ -12,6 +12,14 @@ public enum StoredInstanceResult: Sendable, Equatable {
 }
 
 extension EmbeddedService {
+    /// A folder for files on their way in (uploads), and a lock to hold while they are there: recovery in
+    /// any process clears the folder only when no writer holds the blob lock.
+    public func stagingFolder() throws -> (folder: URL, lock: BlobLock) {
+        let folder = dataDirectory.appendingPathComponent("staging")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (folder, try blobs.writerLock())
+    }
+
     /// Stores Part-10 objects sent by a client into a store, each on its own: a bad object fails alone.
     /// Blobs are durable before one transaction records the instances, as imports do. `study`, when given,
     /// is the Study Instance UID every object must have (STOW-RS to `studies/{study}`).
