@@ -24,12 +24,11 @@ extension StorageRoutes {
     /// `PUT /storage/v1/b/B/iam` with a policy resource: the bindings in the body replace the bucket's.
     /// With an `etag`, it must be the bucket's current one, else 412 FAILED_PRECONDITION and nothing
     /// changes (Cloud Storage's answer to a stale read-modify-write). Only this server's own buckets have
-    /// policies it can set.
+    /// policies it can set: any other bucket is 404 NOT_FOUND.
     func setPolicy(_ request: APIRequest, bucket: String) async throws -> Response {
         let policy = try Self.parsePolicy(try await request.json())
         guard storage.local.hasBucket(bucket) else {
-            _ = try await storage.bucket(bucket)
-            throw ServiceError(.failedPrecondition, "gs://\(bucket) is not one of this server's buckets: set its policy where it lives")
+            throw ServiceError(.notFound, "no such bucket gs://\(bucket) among this server's buckets (policies of Cloud Storage buckets are set there)")
         }
         do {
             return JSONResponse.make(Self.policy(try storage.local.setIAMPolicy(bucket: bucket, policy: policy)))
