@@ -44,7 +44,7 @@ public final class RemoteService: DicomService {
 
     /// The configuration.
     public let configuration: Configuration
-    /// Local buckets of this machine (from `localStorage`), then the remote's.
+    /// Local buckets of this machine (from `localStorage`), then the remote's; new buckets go to the remote.
     public let storage: StorageRouter
     let transport: RESTTransport
     private let bucketStorage: GCSStorage
@@ -67,7 +67,7 @@ public final class RemoteService: DicomService {
             ?? (configuration.isGoogle ? GCSStorage.defaultEndpoint : URL(string: root) ?? configuration.endpoint)
         bucketStorage = GCSStorage(endpoint: storageEndpoint, credentials: configuration.credentials,
                                    project: configuration.project, environment: configuration.environment)
-        storage = StorageRouter(local: localStorage, remote: bucketStorage)
+        storage = StorageRouter(local: localStorage, remote: bucketStorage, placement: .remote)
     }
 
     /// Closes the storage's connections; no call may be made afterwards.

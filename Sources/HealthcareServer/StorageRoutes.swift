@@ -8,7 +8,8 @@ import ObjectStorage
 /// The server's buckets through a subset of the Cloud Storage JSON API (`/storage/v1/…`,
 /// `/upload/storage/v1/…`), so a remote console or CLI browses, reads and writes them with the same
 /// client it uses for Cloud Storage: bucket list and get, object list (prefix, delimiter, pages),
-/// metadata, `alt=media` download (streamed), media upload (streamed to disk first), delete, IAM policy.
+/// metadata, `alt=media` download (streamed), media upload (streamed to disk first), delete, bucket
+/// creation and IAM policy get and set (`StorageAdminRoutes`).
 struct StorageRoutes {
     let storage: StorageRouter
     /// The staging folder and the lock that keeps recovery away from it while an upload is there.
@@ -20,9 +21,11 @@ struct StorageRoutes {
         case (.get, 1):
             let buckets = try await storage.listBuckets()
             return JSONResponse.make(.object([("kind", .string("storage#buckets")), ("items", .array(buckets.map(Self.bucket)))]))
+        case (.post, 1): return try await createBucket(request)
         case (.get, 2): return JSONResponse.make(Self.bucket(try await storage.bucket(path[1])))
         case (.get, 3) where path[2] == "iam":
             return JSONResponse.make(Self.policy(try await storage.iamPolicy(bucket: path[1]) ?? IAMPolicy()))
+        case (.put, 3) where path[2] == "iam": return try await setPolicy(request, bucket: path[1])
         case (.get, 3) where path[2] == "o": return try await list(request, bucket: path[1])
         case (_, 4...) where path[2] == "o":
             let name = path.dropFirst(3).joined(separator: "/")

@@ -3,6 +3,7 @@ import Testing
 @testable import Console
 @testable import DicomStore
 import ObjectStorage
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,10 +34,10 @@ import Glibc
         return (process, String(text.dropFirst("Listening on ".count)))
     }
 
-    @Test func wildcardImportThroughAServerShowsCountersLogAndInstances() async throws {
+    @Test func wildcardImportThroughAServerGrantsTheMissingRoleThereAndShowsCountersLogAndInstances() async throws {
         let tmux = try Tmux()
         let e2e = ConsoleE2ETests()
-        let data = try await e2e.prepare(tmux, grant: true) { folder in
+        let data = try await e2e.prepare(tmux, grant: false) { folder in
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("study"), withIntermediateDirectories: true)
             try ConsoleE2ETests.copySamples(to: folder.appendingPathComponent("study"))
             try Data("junk".utf8).write(to: folder.appendingPathComponent("study/junk1.dcm"))
@@ -58,7 +59,13 @@ import Glibc
         try tmux.type("gs://src-bucket/study/*.dcm")
         try tmux.waitFor(text: "7 objects")
         try tmux.keys("Tab", "Tab", "Enter")
+        // The server's bucket lacks the grant: the console grants it on the server, then imports.
+        try tmux.waitFor(text: "Permission denied on gs://src-bucket", "Grant roles/storage.objectViewer")
+        try tmux.keys("Right", "Enter")
         try tmux.waitFor(text: "✗ FAILED", "6 ok 1 failed")
+        let agent = ServiceAgent.member(projectNumber: ServiceAgent.localProjectNumber(for: "local-project"))
+        let policy = try await LocalStorage(dataDirectory: data).iamPolicy(bucket: "src-bucket")
+        #expect(policy?.roles(of: agent) == [BucketAccess.Need.read.role], "granted in the server's data directory")
         try tmux.keys("l")
         let log = try tmux.waitFor(text: "gs://src-bucket/study/junk1.dcm")
         #expect(!log.contains("phantom"), "only failures are logged")
@@ -67,5 +74,47 @@ import Glibc
         try tmux.keys("q", "q", "q")
         try tmux.waitFor(text: "EXIT=0")
         #expect(!FileManager.default.fileExists(atPath: client.appendingPathComponent("index.sqlite").path))
+    }
+
+    @Test func firstTimeSetupThroughAServerFromAnEmptyDataDirectoryImportsTheSamplesThere() async throws {
+        let tmux = try Tmux()
+        let serverData = tmux.folder.appendingPathComponent("server")
+        try FileManager.default.createDirectory(at: serverData, withIntermediateDirectories: true)
+        let (server, endpoint) = try Self.serve(serverData)
+        defer {
+            _ = kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let client = tmux.folder.appendingPathComponent("client")
+        try tmux.start(arguments: ["--endpoint", endpoint, "--data-dir", client.path], environment: ConsoleE2ETests().environment)
+        try tmux.waitFor(text: "First-time setup", endpoint, "new bucket on the server", "roles/storage.objectViewer")
+        try tmux.keys("Tab", "Tab", "C-u")
+        try tmux.type("clinic")
+        try tmux.keys("Tab", "Tab", "Space")
+        try tmux.waitFor(text: "cannot see this machine's folders")
+        for _ in 0..<3 { try tmux.keys("Tab") }
+        try tmux.keys("Enter")
+        let done = try tmux.waitFor(text: "✓ DONE", "local-project › local › clinic › store1", "6 ok")
+        #expect(!done.contains("✗"), "no step failed")
+        #expect(try ConsoleE2ETests.sgr(before: "✓ DONE", in: tmux.screen(escapes: true)).isSuperset(of: ["1", "32"]), "✓ DONE is bold green")
+        try tmux.keys("1")
+        try tmux.waitFor(text: "6 instances")
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+
+        // On the server: the store has the study (its REST API), the bucket and its grants are its own.
+        let store = "\(endpoint)/v1/projects/local-project/locations/local/datasets/clinic/dicomStores/store1"
+        let metrics = try ProgramRun.run("/usr/bin/curl", ["-s", "-S", "-f", "\(store):getDICOMStoreMetrics"])
+        #expect(metrics.status == 0, "\(metrics.stderr)")
+        let counts = try JSONSerialization.jsonObject(with: Data(metrics.stdout.utf8)) as? [String: Any]
+        #expect(counts?["instanceCount"] as? String == "6")
+        #expect(counts?["studyCount"] as? String == "1")
+        let agent = ServiceAgent.member(projectNumber: ServiceAgent.localProjectNumber(for: "local-project"))
+        let policy = try await LocalStorage(dataDirectory: serverData).iamPolicy(bucket: "dicom-bucket")
+        #expect(Set(policy?.roles(of: agent) ?? []) == [BucketAccess.Need.read.role, BucketAccess.Need.write.role])
+        #expect(FileManager.default.fileExists(atPath: serverData.appendingPathComponent("buckets/dicom-bucket/samples").path))
+        #expect(!FileManager.default.fileExists(atPath: client.appendingPathComponent("buckets.json").path), "nothing made here")
+        #expect(!FileManager.default.fileExists(atPath: client.appendingPathComponent("index.sqlite").path))
+        #expect(FileManager.default.fileExists(atPath: client.appendingPathComponent("console.json").path))
     }
 }

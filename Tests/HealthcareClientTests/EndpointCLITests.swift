@@ -73,6 +73,17 @@ import Testing
         #expect(try cli("storage", "ls", "-r", "gs://exports/out").stdout.split(separator: "\n").count == 6,
                 "the server's buckets are listed through its storage API")
 
+        // Buckets and grants made through --endpoint are the server's (what its imports check).
+        #expect(try cli("storage", "buckets", "create", "gs://made-remotely").stdout.contains("Created gs://made-remotely on http://"))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("server/buckets/made-remotely").path))
+        #expect(try cli("storage", "buckets", "create", "gs://made-remotely").stderr.contains("already exists"))
+        let granted = try cli("storage", "buckets", "add-iam-policy-binding", "gs://made-remotely", "--member=\(Self.agent)",
+                              "--role=\(BucketAccess.Need.read.role)")
+        #expect(granted.status == 0 && granted.stdout.contains(Self.agent), "\(granted.stderr)")
+        let policy = try await LocalStorage(dataDirectory: root.appendingPathComponent("server")).iamPolicy(bucket: "made-remotely")
+        #expect(policy?.roles(of: Self.agent) == [BucketAccess.Need.read.role])
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("client/buckets.json").path))
+
         let refused = try ServeProcess.cli(["datasets", "list", "--endpoint", server.endpoint, "--access-token", "wrong", "--data-dir", client], root: root)
         #expect(refused.status == 2 && refused.stderr.contains("UNAUTHENTICATED"), "\(refused.stderr)")
         let worker = try cli("operations", "run-worker", String(name))

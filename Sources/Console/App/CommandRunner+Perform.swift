@@ -65,7 +65,7 @@ extension CommandRunner {
             })
         case .grant(let bucket, let member, let roles, let then):
             let error = await failure {
-                for role in roles { try service.storage.local.addIAMBinding(bucket: bucket, member: member, role: role) }
+                for role in roles { try await service.storage.addIAMBinding(bucket: bucket, member: member, role: role) }
             }
             inbox.post(.granted(bucket: bucket, roles: roles, error))
             guard error == nil, let then else { return nil }
@@ -116,7 +116,7 @@ extension CommandRunner {
                 let purpose = need == .read ? "Import reads the bucket" : "Export writes into the bucket"
                 let explanation = "The store's service agent \(agent) lacks \(permissions.joined(separator: ", ")) on gs://\(bucket). \(purpose), so it needs \(role)."
                 return .accessMissing(AccessProblem(bucket: bucket, member: agent, role: role, explanation: explanation,
-                                                    grantCommand: command, canGrant: storage.local.hasBucket(bucket), then: then))
+                                                    grantCommand: command, canGrant: storage.canGrant(on: bucket), then: then))
             }
         } catch {
             return .failure(ServiceError(error))

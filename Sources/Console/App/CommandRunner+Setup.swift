@@ -21,15 +21,11 @@ extension CommandRunner {
                 }
             }
             let bucketTitle = plan.existingFolder.map { "Register \($0) as gs://\(plan.bucket)" } ?? "Create bucket gs://\(plan.bucket)"
-            try await step(bucketTitle) {
-                if storage.local.hasBucket(plan.bucket) { return "exists, kept" }
-                let info = try storage.local.createBucket(plan.bucket, folder: plan.existingFolder.map { URL(fileURLWithPath: $0) })
-                return "folder \(info.location)"
-            }
+            try await step(bucketTitle) { try await makeBucket(plan, in: storage) }
             let agent = service.serviceAgent(of: plan.location.project)
             for (role, why) in SetupPlan.roles {
                 try await step("Grant \(role) to the store's service agent (\(why))") {
-                    try storage.local.addIAMBinding(bucket: plan.bucket, member: agent, role: role)
+                    try await storage.addIAMBinding(bucket: plan.bucket, member: agent, role: role)
                     return agent
                 }
             }
@@ -55,6 +51,24 @@ extension CommandRunner {
             return .setupFinished(store: store, operation: operation)
         } catch {
             return .setupFinished(store: nil, operation: nil)
+        }
+    }
+
+    /// The setup's bucket: an existing folder registered locally (embedded only: a server cannot see this
+    /// machine's folders), else a new bucket where the service reads it (`StorageRouter.createBucket`).
+    private func makeBucket(_ plan: SetupPlan, in storage: StorageRouter) async throws -> String {
+        if let folder = plan.existingFolder {
+            if storage.local.hasBucket(plan.bucket) { return "exists, kept" }
+            guard storage.placement == .local else {
+                throw ServiceError(.failedPrecondition, "the server cannot see \(folder) on this machine: create a new bucket instead")
+            }
+            return "folder \(try storage.local.createBucket(plan.bucket, folder: URL(fileURLWithPath: folder)).location)"
+        }
+        do {
+            let info = try await storage.createBucket(plan.bucket)
+            return info.backend == "local" ? "folder \(info.location)" : "created on \(info.location)"
+        } catch let error as StorageError where error.code == .alreadyExists {
+            return "exists, kept"
         }
     }
 

@@ -49,7 +49,7 @@ public final class ConsoleApp {
         spinnerInterval = options.slowLink ? .milliseconds(500) : .milliseconds(100)
         let mode = options.endpoint.map { "remote \($0)" } ?? (service.storage.remote == nil ? "local" : "local + Cloud Storage")
         let environment = ConsoleEnvironment(dataDirectory: options.dataDirectory.path, mode: mode, readOnly: options.readOnly,
-                                             samplesFolder: options.samplesFolder)
+                                             samplesFolder: options.samplesFolder, remote: options.endpoint != nil)
         let size = screen.size
         state = ConsoleState(environment: environment, location: location, width: size.width, height: size.height)
         state.serviceAgent = { service.serviceAgent(of: $0) }

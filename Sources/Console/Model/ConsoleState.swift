@@ -40,10 +40,13 @@ struct ConsoleEnvironment: Sendable, Equatable {
     var samplesFolder: String?
     /// Times are shown in this zone (tests use UTC).
     var timeZone: TimeZone
+    /// Attached to a server (`--endpoint`): its buckets are the server's, not this machine's folders.
+    var remote: Bool
 
     /// An environment.
     init(dataDirectory: String, mode: String = "local", readOnly: Bool = false, samplesFolder: String? = nil,
-                timeZone: TimeZone = .current) {
+                timeZone: TimeZone = .current, remote: Bool = false) {
+        self.remote = remote
         self.dataDirectory = dataDirectory
         self.mode = mode
         self.readOnly = readOnly

@@ -17,6 +17,8 @@ struct SetupForm: Sendable, Equatable {
     var store: TextField
     /// Register an existing folder instead of creating a bucket folder.
     var useExistingFolder = false
+    /// False when the service is a remote server (`--endpoint`): new buckets are made there.
+    var allowsExistingFolder = true
     var bucketName: TextField
     var folder = TextField()
     /// Copy the bundled sample study into the bucket and import it.
@@ -37,7 +39,7 @@ struct SetupForm: Sendable, Equatable {
 
     /// The fields Tab visits.
     var visibleFields: [Field] {
-        Field.allCases.filter { $0 != .folder || useExistingFolder }
+        Field.allCases.filter { $0 != .folder || (useExistingFolder && allowsExistingFolder) }
     }
 
     /// The field's text, for the text fields.
@@ -99,7 +101,7 @@ struct SetupForm: Sendable, Equatable {
     func plan(samplesFolder: String?) -> SetupPlan? {
         guard firstInvalid == nil, let location = try? LocationName(project: project.text, location: location.text) else { return nil }
         return SetupPlan(location: location, datasetID: dataset.text, storeID: store.text, bucket: bucketName.text,
-                         existingFolder: useExistingFolder ? folder.text : nil,
+                         existingFolder: useExistingFolder && allowsExistingFolder ? folder.text : nil,
                          samplesFolder: importSamples ? samplesFolder : nil)
     }
 }

@@ -178,7 +178,7 @@ extension ConsoleState {
         switch word {
         case "q", "quit": return requestQuit()
         case "setup":
-            setup = SetupForm(project: location.project, location: location.location, samplesAvailable: environment.samplesFolder != nil)
+            setup = newSetupForm()
             if route != .setup { routes.append(.setup) }
             return []
         case "datasets", "ds":

@@ -102,7 +102,7 @@ extension ConsoleState {
         }
         guard routes.count > 1 else { return requestQuit() }
         routes.removeLast()
-        if route == .setup { setup = setup ?? SetupForm(project: location.project, location: location.location, samplesAvailable: environment.samplesFolder != nil) }
+        if route == .setup { setup = setup ?? newSetupForm() }
         return refresh()
     }
 

@@ -4,13 +4,21 @@ import ObjectStorage
 extension ConsoleState {
     /// Opens the guided setup (the first time, or `:setup`).
     mutating func openSetup(asRoot: Bool) {
-        setup = SetupForm(project: location.project, location: location.location,
-                          samplesAvailable: environment.samplesFolder != nil)
+        setup = newSetupForm()
         if asRoot {
             routes = [.setup]
         } else if route != .setup {
             routes.append(.setup)
         }
+    }
+
+    /// A fresh form for this console: attached to a server (`--endpoint`), the bucket is always created
+    /// on the server, which cannot see this machine's folders.
+    func newSetupForm() -> SetupForm {
+        var form = SetupForm(project: location.project, location: location.location,
+                             samplesAvailable: environment.samplesFolder != nil)
+        form.allowsExistingFolder = !environment.remote
+        return form
     }
 
     mutating func performInSetup(_ action: Action) -> [Command] {
@@ -22,7 +30,11 @@ extension ConsoleState {
         case .left, .right, .toggle, .confirm:
             switch form.focus {
             case .bucketMode:
-                form.useExistingFolder.toggle()
+                if form.allowsExistingFolder {
+                    form.useExistingFolder.toggle()
+                } else {
+                    flash("The server cannot see this machine's folders: the bucket is created on the server", .error)
+                }
             case .samples:
                 if environment.samplesFolder == nil {
                     flash("The sample study was not found: set DICOM_CONSOLE_SAMPLES to its folder", .error)

@@ -13,8 +13,11 @@ enum SetupScreen {
         canvas.put(" First-time setup", x: 0, y: y, style: .heading)
         canvas.put("Tab next field \(glyphs.dot) Space toggles \(glyphs.dot) Esc skips", x: 30, y: y, style: .muted)
         y += 1
-        canvas.put("   Data directory  ", x: 0, y: y)
-        canvas.put(state.environment.dataDirectory, x: labelWidth + 1, y: y, width: body.width - labelWidth - 2, style: .heading,
+        // Attached to a server, everything the setup makes is the server's.
+        let remote = state.environment.remote
+        canvas.put(remote ? "   Server          " : "   Data directory  ", x: 0, y: y)
+        let place = remote ? String(state.environment.mode.dropFirst("remote ".count)) : state.environment.dataDirectory
+        canvas.put(place, x: labelWidth + 1, y: y, width: body.width - labelWidth - 2, style: .heading,
                    ellipsis: glyphs.ellipsis)
         y += 1
         func textRow(_ label: String, _ field: SetupForm.Field, note: String = "") {
@@ -33,11 +36,13 @@ enum SetupScreen {
         textRow("Dataset ID", .dataset, note: "holds stores and operations")
         textRow("DICOM store ID", .store)
         Widgets.label(&canvas, "Bucket", x: 1, y: y, width: labelWidth - 1, focused: focused(.bucketMode), glyphs: glyphs)
-        let modes = "\(form.useExistingFolder ? glyphs.radioOff : glyphs.radioOn) new folder in the data directory   \(form.useExistingFolder ? glyphs.radioOn : glyphs.radioOff) an existing folder"
+        let modes = form.allowsExistingFolder
+            ? "\(form.useExistingFolder ? glyphs.radioOff : glyphs.radioOn) new folder in the data directory   \(form.useExistingFolder ? glyphs.radioOn : glyphs.radioOff) an existing folder"
+            : "\(glyphs.radioOn) new bucket on the server"
         canvas.put(modes, x: labelWidth, y: y, style: focused(.bucketMode) ? .heading : .plain)
         y += 1
         textRow("Bucket name", .bucketName, note: "gs://\(form.bucketName.text)")
-        if form.useExistingFolder { textRow("Existing folder", .folder, note: "registered as it is") }
+        if form.useExistingFolder && form.allowsExistingFolder { textRow("Existing folder", .folder, note: "registered as it is") }
         canvas.put("   Access          the store's service agent gets, on the bucket:", x: 0, y: y)
         y += 1
         for (role, why) in SetupPlan.roles {

@@ -30,6 +30,17 @@ public protocol ObjectStorage: Sendable {
 
     /// The bucket's IAM policy, or nil when this endpoint cannot say (the emulator answers 404 there).
     func iamPolicy(bucket: String) async throws -> IAMPolicy?
+
+    /// Creates an empty bucket (`POST /storage/v1/b?project=P` with `{"name": B}` on Cloud Storage);
+    /// `alreadyExists` when there is one of that name, `invalidArgument` for a name Cloud Storage refuses.
+    @discardableResult
+    func createBucket(_ name: String) async throws -> BucketInfo
+
+    /// Adds `member` to `role` in the bucket's IAM policy and returns the new policy (on Cloud Storage:
+    /// `GET …/b/B/iam`, then `PUT …/b/B/iam` with the binding added and the etag read, so a concurrent
+    /// change is refused rather than overwritten).
+    @discardableResult
+    func addIAMBinding(bucket: String, member: String, role: String) async throws -> IAMPolicy
 }
 
 extension ObjectStorage {

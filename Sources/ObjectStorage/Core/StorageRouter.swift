@@ -2,15 +2,27 @@
 /// bucket goes to Cloud Storage when it is configured (an endpoint from `STORAGE_EMULATOR_HOST` or
 /// the configuration, or Google with credentials).
 public struct StorageRouter: ObjectStorage {
+    /// Where buckets created through the router go.
+    public enum Placement: Sendable, Equatable {
+        /// Into this machine's data directory: the embedded service reads them there.
+        case local
+        /// To the remote: the service is a server (`--endpoint`) that cannot see this machine's folders.
+        case remote
+    }
+
     /// The embedded local buckets.
     public let local: LocalStorage
-    /// Cloud Storage (or its emulator), when configured.
+    /// Cloud Storage (or its emulator, or a `serve`'s storage API), when configured.
     public let remote: (any ObjectStorage)?
+    /// Where `createBucket(_:)` puts new buckets.
+    public let placement: Placement
 
     /// Creates a router.
-    public init(local: LocalStorage, remote: (any ObjectStorage)?) {
+    /// - Parameter placement: `.remote` when the service using it runs elsewhere (needs `remote`).
+    public init(local: LocalStorage, remote: (any ObjectStorage)?, placement: Placement = .local) {
         self.local = local
         self.remote = remote
+        self.placement = remote == nil ? .local : placement
     }
 
     /// The backend that serves a bucket.
@@ -67,6 +79,27 @@ public struct StorageRouter: ObjectStorage {
 
     public func iamPolicy(bucket: String) async throws -> IAMPolicy? {
         try await backend(for: bucket).iamPolicy(bucket: bucket)
+    }
+
+    /// Creates a bucket where the service reads it: a folder in the data directory (embedded), or on the
+    /// remote (`placement == .remote`). Registering an existing folder stays `local.createBucket(_:folder:)`.
+    @discardableResult
+    public func createBucket(_ name: String) async throws -> BucketInfo {
+        if placement == .remote, let remote { return try await remote.createBucket(name) }
+        return try local.createBucket(name)
+    }
+
+    /// Grants `role` to `member` on the bucket, through the backend that serves it.
+    @discardableResult
+    public func addIAMBinding(bucket: String, member: String, role: String) async throws -> IAMPolicy {
+        try await backend(for: bucket).addIAMBinding(bucket: bucket, member: member, role: role)
+    }
+
+    /// Whether `addIAMBinding` is the way to grant roles on this bucket: a local bucket, or any bucket of
+    /// a remote that is the service's own storage. (Roles on Cloud Storage buckets beside an embedded
+    /// service are left to gcloud and the user's own account.)
+    public func canGrant(on bucket: String) -> Bool {
+        local.hasBucket(bucket) || placement == .remote
     }
 
     /// The command tool to suggest for granting roles on a bucket.

@@ -11,6 +11,22 @@ struct LocalBucketRegistry: Codable, Sendable {
         var managed: Bool
         var created: Date
         var policy: IAMPolicy
+        /// Counts the policy's changes (nil: never changed since this field was added, i.e. 1); the etag
+        /// is made from it.
+        var policyVersion: Int?
+
+        /// The policy with its etag.
+        var versionedPolicy: IAMPolicy {
+            var policy = policy
+            policy.etag = IAMPolicy.versionEtag(policyVersion ?? 1)
+            return policy
+        }
+
+        /// Replaces the bindings and counts the change.
+        mutating func setBindings(_ bindings: [IAMPolicy.Binding]) {
+            policy = IAMPolicy(bindings: bindings)
+            policyVersion = (policyVersion ?? 1) + 1
+        }
     }
 
     var buckets: [String: Entry] = [:]

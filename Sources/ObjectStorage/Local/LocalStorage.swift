@@ -42,7 +42,7 @@ public final class LocalStorage: ObjectStorage {
 
     /// Read-modify-write of the registry under an exclusive lock on `buckets.json.lock`, starting from the
     /// file as it is now, so changes made by other processes are never lost.
-    private func update<T>(_ change: (inout LocalBucketRegistry) throws -> T) throws -> T {
+    func update<T>(_ change: (inout LocalBucketRegistry) throws -> T) throws -> T {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let fd = Glibc.open(registryURL.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0, flock(fd, LOCK_EX) == 0 else {
@@ -90,26 +90,12 @@ public final class LocalStorage: ObjectStorage {
         return BucketInfo(name: name, backend: "local", location: path, created: entry.created)
     }
 
+    /// Creates a bucket as a new folder under the data directory (`createBucket(_:folder:)` without a folder).
+    @discardableResult
+    public func createBucket(_ name: String) throws -> BucketInfo { try createBucket(name, folder: nil) }
+
     /// True when this storage has a bucket of that name.
     public func hasBucket(_ name: String) -> Bool { current().buckets[name] != nil }
-
-    /// Adds `member` to `role` in a local bucket's IAM policy (as `gcloud storage buckets
-    /// add-iam-policy-binding` does for Cloud Storage) and returns the new policy.
-    @discardableResult
-    public func addIAMBinding(bucket: String, member: String, role: String) throws -> IAMPolicy {
-        guard member.contains(":") || member == "allUsers" || member == "allAuthenticatedUsers" else {
-            throw StorageError(.invalidArgument, "member \"\(member)\" must look like serviceAccount:EMAIL, user:EMAIL or allUsers")
-        }
-        guard role.hasPrefix("roles/") else {
-            throw StorageError(.invalidArgument, "role \"\(role)\" must look like roles/storage.objectViewer")
-        }
-        return try update { registry in
-            guard var entry = registry.buckets[bucket] else { throw Self.noBucket(bucket) }
-            entry.policy.add(member: member, role: role)
-            registry.buckets[bucket] = entry
-            return entry.policy
-        }
-    }
 
     public func listBuckets() async throws -> [BucketInfo] {
         current().buckets.sorted { $0.key < $1.key }.map {
@@ -122,7 +108,7 @@ public final class LocalStorage: ObjectStorage {
         return BucketInfo(name: name, backend: "local", location: entry.path, created: entry.created)
     }
 
-    public func iamPolicy(bucket: String) async throws -> IAMPolicy? { try entry(bucket).policy }
+    public func iamPolicy(bucket: String) async throws -> IAMPolicy? { try entry(bucket).versionedPolicy }
 
     func entry(_ name: String) throws -> LocalBucketRegistry.Entry {
         guard let entry = current().buckets[name] else { throw Self.noBucket(name) }

@@ -34,6 +34,17 @@ public struct IAMPolicy: Sendable, Equatable, Codable {
         }
     }
 
+    /// Checks the shapes Cloud Storage accepts: a member like `serviceAccount:EMAIL`, `user:EMAIL`,
+    /// `allUsers` or `allAuthenticatedUsers`, and a role like `roles/storage.objectViewer`.
+    public static func validate(member: String, role: String) throws {
+        guard member.contains(":") || member == "allUsers" || member == "allAuthenticatedUsers" else {
+            throw StorageError(.invalidArgument, "member \"\(member)\" must look like serviceAccount:EMAIL, user:EMAIL or allUsers")
+        }
+        guard role.hasPrefix("roles/") else {
+            throw StorageError(.invalidArgument, "role \"\(role)\" must look like roles/storage.objectViewer")
+        }
+    }
+
     /// The roles `member` holds, directly or through `allUsers` / `allAuthenticatedUsers`.
     public func roles(of member: String) -> [String] {
         bindings.filter { binding in

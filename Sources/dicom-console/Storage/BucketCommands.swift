@@ -7,7 +7,7 @@ import ObjectStorage
 struct CreateBucket: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create a local bucket (a new folder, or an existing folder with --path), or one on Cloud Storage (--gcs)."
+        abstract: "Create a bucket: a new folder (on the server with --endpoint), an existing local folder with --path, or one on Cloud Storage (--gcs)."
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "gs://NAME") var bucket: String
@@ -24,9 +24,13 @@ struct CreateBucket: AsyncParsableCommand {
                 }
                 try await remote.createBucket(name: uri.bucket, project: project)
                 print("Created gs://\(uri.bucket) on Cloud Storage.")
-            } else {
-                let info = try storage.local.createBucket(uri.bucket, folder: path.map { URL(fileURLWithPath: $0) })
+            } else if let path {
+                let info = try storage.local.createBucket(uri.bucket, folder: URL(fileURLWithPath: path))
                 print("Created gs://\(info.name) (folder \(info.location)).")
+            } else {
+                // Where the service reads it: this data directory, or the server of --endpoint.
+                let info = try await storage.createBucket(uri.bucket)
+                print(info.backend == "local" ? "Created gs://\(info.name) (folder \(info.location))." : "Created gs://\(info.name) on \(info.location).")
             }
         }
     }
@@ -50,7 +54,7 @@ struct ListBuckets: AsyncParsableCommand {
 struct AddIAMPolicyBinding: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add-iam-policy-binding",
-        abstract: "Grant a role on a local bucket (for Cloud Storage buckets, use gcloud)."
+        abstract: "Grant a role on a local bucket, or on the server's with --endpoint (for Cloud Storage buckets, use gcloud)."
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "gs://NAME") var bucket: String
@@ -60,10 +64,10 @@ struct AddIAMPolicyBinding: AsyncParsableCommand {
     func run() async throws {
         let uri = try StorageURI(bucket)
         try await withStorage(global) { storage in
-            guard storage.local.hasBucket(uri.bucket) else {
+            guard storage.canGrant(on: uri.bucket) else {
                 throw StorageError(.failedPrecondition, "gs://\(uri.bucket) is not a local bucket; grant roles on Cloud Storage with\n  gcloud storage buckets add-iam-policy-binding gs://\(uri.bucket) --member=\(member) --role=\(role)")
             }
-            let policy = try storage.local.addIAMBinding(bucket: uri.bucket, member: member, role: role)
+            let policy = try await storage.addIAMBinding(bucket: uri.bucket, member: member, role: role)
             printPolicy(policy)
         }
     }
@@ -101,14 +105,16 @@ func printPolicy(_ policy: IAMPolicy) {
 func withStorage(_ options: GlobalOptions, _ body: (StorageRouter) async throws -> Void) async throws {
     let local = try LocalStorage(dataDirectory: options.dataDirectory)
     let remote: GCSStorage?
-    if let endpoint = try options.remoteEndpoint {
+    let endpoint = try options.remoteEndpoint
+    if let endpoint {
         let configuration = options.remoteConfiguration(endpoint)
         remote = GCSStorage(endpoint: configuration.isGoogle ? nil : endpoint, credentials: configuration.credentials,
                             project: configuration.project)
     } else {
         remote = try GCSStorage.fromEnvironment()
     }
-    let storage = StorageRouter(local: local, remote: remote)
+    // With --endpoint the service is the server: new buckets and grants go there.
+    let storage = StorageRouter(local: local, remote: remote, placement: endpoint == nil ? .local : .remote)
     var failure: (any Error)?
     do { try await body(storage) } catch { failure = error }
     try? await remote?.shutdown()

@@ -6,7 +6,10 @@ checks the service-account JWT it is sent, and resumable uploads that fail chunk
 Usage: iam_test_server.py CONFIG.json   (prints the port it listens on, on 127.0.0.1, then serves)
 
 CONFIG (every key optional):
-  "policies":     {"BUCKET": {IAM policy JSON}}      GET /storage/v1/b/BUCKET/iam answers it; the bucket exists
+  "policies":     {"BUCKET": {IAM policy JSON}}      GET /storage/v1/b/BUCKET/iam answers it; the bucket exists;
+                                                      PUT …/iam replaces it (a stale etag: 412), new etag
+  "races":        {"BUCKET": N}                       the first N PUTs of …/iam find that another writer has
+                                                      just added user:racer@example.com as roles/storage.admin
   "forbidden":    {"BUCKET": {"permission": P, "account": A}}   any /storage/v1/b/BUCKET... answers 403
   "unauthorized": ["BUCKET", ...]                     any /storage/v1/b/BUCKET... answers 401
   "fail":         {"/path": N | {"count": N, "status": S}}  the first N requests of /path answer S (503);
@@ -72,6 +75,7 @@ class Handler(BaseHTTPRequestHandler):
         path = url.path
         query = parse_qs(url.query)
         payload = self.body()
+        self.payload = payload
         with LOCK:
             COUNTS[path] = COUNTS.get(path, 0) + 1
             count = COUNTS[path]
@@ -147,12 +151,31 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(404, google_error(404, "The specified bucket does not exist.", "notFound"))
         if len(parts) == 1:
             return self.reply(200, {"kind": "storage#bucket", "name": name, "location": "US"})
+        if parts[1:] == ["iam"] and method == "PUT":
+            return self.set_policy(name, policies)
         if parts[1:] == ["iam"]:
             policy = dict(policies[name])
             policy.setdefault("kind", "storage#policy")
             policy.setdefault("resourceId", "projects/_/buckets/" + name)
             return self.reply(200, policy)
         return self.reply(404, google_error(404, "No such object: %s/%s" % (name, "/".join(parts[2:])), "notFound"))
+
+    def set_policy(self, name, policies):
+        sent = json.loads(self.payload or b"{}")
+        with LOCK:
+            races = CONFIG.setdefault("races", {})
+            if races.get(name, 0) > 0:  # another writer, just before this PUT
+                races[name] -= 1
+                current = policies[name]
+                current["bindings"] = current.get("bindings", []) + [
+                    {"role": "roles/storage.admin", "members": ["user:racer@example.com"]}]
+                current["etag"] = base64.b64encode(uuid.uuid4().bytes[:6]).decode()
+            current = policies[name]
+            if "etag" in sent and sent["etag"] != current.get("etag"):
+                return self.reply(412, google_error(412, "Precondition Failed", "conditionNotMet"))
+            policies[name] = {"bindings": sent.get("bindings", []),
+                              "etag": base64.b64encode(uuid.uuid4().bytes[:6]).decode()}
+            return self.reply(200, policies[name])
 
     def object_resource(self, upload):
         data = bytes(upload["data"])
