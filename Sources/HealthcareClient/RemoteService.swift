@@ -67,7 +67,8 @@ public final class RemoteService: DicomService {
             ?? (configuration.isGoogle ? GCSStorage.defaultEndpoint : URL(string: root) ?? configuration.endpoint)
         bucketStorage = GCSStorage(endpoint: storageEndpoint, credentials: configuration.credentials,
                                    project: configuration.project, environment: configuration.environment)
-        storage = StorageRouter(local: localStorage, remote: bucketStorage, placement: .remote)
+        storage = StorageRouter(local: localStorage, remote: bucketStorage, placement: .remote,
+                                serverEndpoint: configuration.isGoogle || configuration.storageEndpoint != nil ? nil : root)
     }
 
     /// Closes the storage's connections; no call may be made afterwards.

@@ -14,6 +14,24 @@ struct BucketAccessTests {
         #expect(agent == "serviceAccount:service-\(number)@gcp-sa-healthcare.iam.gserviceaccount.com")
     }
 
+    @Test("the grant command names the tool that reaches the bucket: this machine, a server, or gcloud")
+    func grantCommands() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grant-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let local = try LocalStorage(dataDirectory: folder)
+        _ = try local.createBucket("here-bucket")
+        let remote = GCSStorage(endpoint: URL(string: "http://127.0.0.1:9"), credentials: .none)
+        let server = StorageRouter(local: local, remote: remote, placement: .remote, serverEndpoint: "http://127.0.0.1:8080")
+        let cloud = StorageRouter(local: local, remote: remote)
+        let role = "roles/storage.objectViewer"
+        #expect(server.grantTool(for: "here-bucket").command(bucket: "here-bucket", member: agent, role: role)
+                .hasPrefix("dicom-console storage buckets add-iam-policy-binding gs://here-bucket"))
+        #expect(server.grantTool(for: "there").command(bucket: "there", member: agent, role: role)
+                == "dicom-console --endpoint http://127.0.0.1:8080 storage buckets add-iam-policy-binding gs://there --member=\(agent) --role=\(role)")
+        #expect(cloud.grantTool(for: "there").command(bucket: "there", member: agent, role: role).hasPrefix("gcloud storage buckets"))
+        try await remote.shutdown()
+    }
+
     @Test("viewer reads, creator alone cannot export, admin or creator+viewer can")
     func evaluation() {
         func result(_ roles: [String], _ need: BucketAccess.Need) -> BucketAccess.Result {

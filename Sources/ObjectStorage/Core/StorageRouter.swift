@@ -16,13 +16,18 @@ public struct StorageRouter: ObjectStorage {
     public let remote: (any ObjectStorage)?
     /// Where `createBucket(_:)` puts new buckets.
     public let placement: Placement
+    /// The `--endpoint` of this product's server when `remote` is its storage API (grant commands name
+    /// it); nil when `remote` is Cloud Storage.
+    public let serverEndpoint: String?
 
     /// Creates a router.
     /// - Parameter placement: `.remote` when the service using it runs elsewhere (needs `remote`).
-    public init(local: LocalStorage, remote: (any ObjectStorage)?, placement: Placement = .local) {
+    /// - Parameter serverEndpoint: the server's `--endpoint` when `remote` is a `serve`'s storage API.
+    public init(local: LocalStorage, remote: (any ObjectStorage)?, placement: Placement = .local, serverEndpoint: String? = nil) {
         self.local = local
         self.remote = remote
         self.placement = remote == nil ? .local : placement
+        self.serverEndpoint = remote == nil ? nil : serverEndpoint
     }
 
     /// The backend that serves a bucket.
@@ -104,7 +109,8 @@ public struct StorageRouter: ObjectStorage {
 
     /// The command tool to suggest for granting roles on a bucket.
     public func grantTool(for bucket: String) -> BucketAccess.GrantTool {
-        local.hasBucket(bucket) ? .dicomConsole : .gcloud
+        if local.hasBucket(bucket) { return .dicomConsole }
+        return serverEndpoint.map { .dicomConsoleServer(endpoint: $0) } ?? .gcloud
     }
 }
 

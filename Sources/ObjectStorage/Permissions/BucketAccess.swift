@@ -92,10 +92,17 @@ public enum BucketAccess {
         case dicomConsole
         /// `gcloud storage buckets add-iam-policy-binding` (Cloud Storage buckets).
         case gcloud
+        /// `dicom-console --endpoint URL storage buckets add-iam-policy-binding` (a `serve`'s buckets).
+        case dicomConsoleServer(endpoint: String)
 
         /// The command that grants `role` to `member` on `bucket`.
         public func command(bucket: String, member: String, role: String) -> String {
-            let tool = self == .gcloud ? "gcloud" : "dicom-console"
+            let tool: String
+            switch self {
+            case .dicomConsole: tool = "dicom-console"
+            case .gcloud: tool = "gcloud"
+            case .dicomConsoleServer(let endpoint): tool = "dicom-console --endpoint \(endpoint)"
+            }
             return "\(tool) storage buckets add-iam-policy-binding gs://\(bucket) --member=\(member) --role=\(role)"
         }
     }

@@ -114,7 +114,9 @@ func withStorage(_ options: GlobalOptions, _ body: (StorageRouter) async throws 
         remote = try GCSStorage.fromEnvironment()
     }
     // With --endpoint the service is the server: new buckets and grants go there.
-    let storage = StorageRouter(local: local, remote: remote, placement: endpoint == nil ? .local : .remote)
+    let isServer = endpoint != nil && remote != nil && !(endpoint.map { options.remoteConfiguration($0).isGoogle } ?? true)
+    let storage = StorageRouter(local: local, remote: remote, placement: endpoint == nil ? .local : .remote,
+                                serverEndpoint: isServer ? endpoint?.absoluteString : nil)
     var failure: (any Error)?
     do { try await body(storage) } catch { failure = error }
     try? await remote?.shutdown()
