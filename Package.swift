@@ -38,7 +38,7 @@ let package = Package(
             name: "CCodecs",
             linkerSettings: [
                 .linkedLibrary("jpeg"), .linkedLibrary("turbojpeg"), .linkedLibrary("png"),
-                .linkedLibrary("openjp2"), .linkedLibrary("charls"),
+                .linkedLibrary("openjp2"), .linkedLibrary("charls"), .linkedLibrary("z"),
             ]
         ),
         .target(

@@ -1,4 +1,4 @@
-/* PNG through libpng's simplified API (status codes, no setjmp needed). */
+/* PNG through libpng's simplified API (status codes, no setjmp needed); fast writes go to png_fast.c. */
 #include "ccodecs.h"
 #include "ccodecs_internal.h"
 
@@ -13,13 +13,16 @@ int ccodecs_png_encode(const uint8_t *pixels, int width, int height, int channel
     if (width <= 0 || height <= 0 || (channels != 1 && channels != 3)) {
         return ccodecs_fail(error, error_size, "PNG: cannot write %dx%d with %d channels", width, height, channels);
     }
+    if (fast && (size_t)height * ((size_t)width * (size_t)channels + 1) <= CCODECS_PNG_FAST_LIMIT) {
+        return ccodecs_png_encode_fast(pixels, width, height, channels, out, out_size, error, error_size);
+    }
     png_image image;
     memset(&image, 0, sizeof image);
     image.version = PNG_IMAGE_VERSION;
     image.width = (png_uint_32)width;
     image.height = (png_uint_32)height;
     image.format = channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
-    if (fast) image.flags |= PNG_IMAGE_FLAG_FAST;
+    if (fast) image.flags |= PNG_IMAGE_FLAG_FAST; /* too large for one deflate call */
     png_alloc_size_t size = 0;
     if (!png_image_write_get_memory_size(image, size, 0, pixels, 0, NULL)) {
         int status = ccodecs_fail(error, error_size, "PNG: %s", image.message);

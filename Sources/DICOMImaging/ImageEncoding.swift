@@ -2,8 +2,10 @@ import CCodecs
 import Foundation
 
 extension RenderedImage {
-    /// The image as PNG (libpng's simplified API, 8-bit grey or RGB). `favoringSpeed` (the default)
-    /// asks libpng for fast compression: several times quicker on large images, files a little larger.
+    /// The image as PNG (8-bit grey or RGB). `favoringSpeed` (the default) writes it straight over zlib:
+    /// one cheap filter (NONE, SUB or UP) chosen per image, deflate level 1 with run-length matching only,
+    /// one IDAT; 3–5x quicker than libpng, files up to a few times larger on smooth synthetic images.
+    /// Otherwise libpng's simplified API at its default compression.
     public func pngData(favoringSpeed: Bool = true) throws -> Data {
         try encode("PNG") { pixels, out, size, message, capacity in
             ccodecs_png_encode(pixels, Int32(width), Int32(height), Int32(channels), favoringSpeed ? 1 : 0, out, size,

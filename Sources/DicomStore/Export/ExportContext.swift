@@ -5,6 +5,8 @@ import ObjectStorage
 /// What became of one object an export meant to write.
 enum ExportOutcome: Sendable {
     case written(String)
+    /// Written to a local bucket as a temporary file, to be published (made durable, then named) by the job.
+    case staged(StagedObject)
     case failed(resource: String, code: ServiceError.Code, message: String)
 }
 
@@ -15,6 +17,8 @@ struct ExportContext: Sendable {
     /// The folder under the bucket, empty or ending with `/`.
     let folder: String
     let format: ExportFormat
+    /// The bucket is local: objects are staged, and published by the job in batches.
+    let stagesLocally: Bool
 
     func export(_ item: ExportItem) async -> [ExportOutcome] {
         let base = folder + item.study + "/" + item.series + "/" + item.sop
@@ -22,6 +26,7 @@ struct ExportContext: Sendable {
         do {
             let bytes = try service.blobs.read(item.hash)
             let objects = try makeObjects(bytes, base: base, resource: resource)
+            if stagesLocally { return try stage(objects) }
             var outcomes: [ExportOutcome] = []
             for (name, data, contentType) in objects {
                 _ = try await service.storage.write(bucket: bucket, object: name, contentType: contentType, data: data)
@@ -32,6 +37,21 @@ struct ExportContext: Sendable {
             let failure = ServiceError(error)
             return [.failed(resource: resource, code: failure.code, message: failure.message)]
         }
+    }
+
+    /// A local bucket's objects as temporary files, all or none: the job publishes them in batches.
+    private func stage(_ objects: [(String, Data, String)]) throws -> [ExportOutcome] {
+        let local = service.storage.local
+        var staged: [StagedObject] = []
+        do {
+            for (name, data, contentType) in objects {
+                staged.append(try local.stage(bucket: bucket, object: name, contentType: contentType, data: data))
+            }
+        } catch {
+            local.discard(staged)
+            throw error
+        }
+        return staged.map { .staged($0) }
     }
 
     /// The objects (name, bytes, content type) of one instance.

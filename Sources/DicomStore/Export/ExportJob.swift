@@ -54,37 +54,55 @@ struct ExportJob {
         let items = try await selectItems()
         let context = ExportContext(service: service, bucket: destination.bucket,
                                     folder: destination.path.hasSuffix("/") || destination.path.isEmpty ? destination.path : destination.path + "/",
-                                    format: format)
-        try await withThrowingTaskGroup(of: [ExportOutcome].self) { group in
+                                    format: format, stagesLocally: storage.local.hasBucket(destination.bucket))
+        var batch = ExportBatch()
+        defer { storage.local.discard(batch.staged) }  // left only when the group failed
+        try await withThrowingTaskGroup(of: (ExportItem, [ExportOutcome]).self) { group in
             var next = 0
             var inFlight = 0
             while next < items.count, inFlight < 4 {
                 let item = items[next]
-                group.addTask { await context.export(item) }
+                group.addTask { (item, await context.export(item)) }
                 next += 1
                 inFlight += 1
             }
-            while let outcomes = try await group.next() {
+            while let (item, outcomes) = try await group.next() {
                 inFlight -= 1
-                processed += 1
-                if outcomes.allSatisfy({ if case .written = $0 { true } else { false } }) {
-                    progress.succeeded()
-                } else if case .failed(let resource, let code, let message)? = outcomes.first(where: { if case .failed = $0 { true } else { false } }) {
-                    progress.failed(resource, code, message)
-                }
+                batch.add(item, outcomes)
+                if batch.isDue { settle(batch.take(), bucket: destination.bucket) }
                 if progress.isDue, try await progress.save(service: service, pending: Int64(items.count) - processed) {
                     cancelled = true
                     group.cancelAll()
                 }
                 if !cancelled, next < items.count {
                     let item = items[next]
-                    group.addTask { await context.export(item) }
+                    group.addTask { (item, await context.export(item)) }
                     next += 1
                     inFlight += 1
                 }
             }
         }
+        settle(batch.take(), bucket: destination.bucket)
+        if context.stagesLocally, progress.counter.success > 0 { try storage.local.sync(bucket: destination.bucket) }
         _ = try await progress.save(service: service, pending: Int64(items.count) - processed)
+    }
+
+    /// Counts finished instances, publishing a local bucket's staged objects first (one `syncfs`, then
+    /// renames): an instance is a success once its objects are durable and named.
+    private mutating func settle(_ finished: [(ExportItem, [ExportOutcome])], bucket: String) {
+        let staged = ExportBatch.staged(in: finished)
+        var publishFailure: ServiceError?
+        do { try service.storage.local.publish(staged, bucket: bucket) } catch { publishFailure = ServiceError(error) }
+        for (item, outcomes) in finished {
+            processed += 1
+            if case .failed(let resource, let code, let message)? = outcomes.first(where: { if case .failed = $0 { true } else { false } }) {
+                progress.failed(resource, code, message)
+            } else if let publishFailure {
+                progress.failed("/studies/\(item.study)/series/\(item.series)/instances/\(item.sop)", publishFailure.code, publishFailure.message)
+            } else {
+                progress.succeeded()
+            }
+        }
     }
 
     /// Every instance of the store, or those the filter file names (names not in the store are failures).

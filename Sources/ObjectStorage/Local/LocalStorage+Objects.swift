@@ -65,13 +65,7 @@ extension LocalStorage {
             for try await chunk in chunks {
                 try chunk.withUnsafeBytes { raw in
                     crc.update(raw)
-                    var offset = 0
-                    while offset < raw.count {
-                        let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                        if written < 0, errno == EINTR { continue }
-                        guard written > 0 else { throw Self.ioError("write", bucket, object) }
-                        offset += written
-                    }
+                    try Self.writeAll(fd, raw, bucket, object)
                 }
                 md5.update(data: chunk)
                 size += Int64(chunk.count)
