@@ -152,6 +152,10 @@ def main():
     if orthanc_s is not None:
         row("Orthanc /frames/0/rendered PNG, 2 clients (300)", len(sample), 0, orthanc_s, 0)
         ratios.append(("PNG renders/s vs Orthanc rendered", (n / png_s) / (len(sample) / orthanc_s), 2.0))
+    orthanc_jpeg_s = bench_export.orthanc_rendered(sample, scratch, accept="image/jpeg")
+    if orthanc_jpeg_s is not None:
+        row("Orthanc /frames/0/rendered JPEG, 2 clients (300)", len(sample), 0, orthanc_jpeg_s, 0)
+        ratios.append(("JPEG renders/s vs Orthanc rendered", (n / jpg_s) / (len(sample) / orthanc_jpeg_s), 2.0))
     shutil.rmtree(data, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
 

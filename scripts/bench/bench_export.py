@@ -53,7 +53,7 @@ def dcmj2pnm(files, scratch):
     return seconds
 
 
-def orthanc_rendered(files, scratch, clients=2):
+def orthanc_rendered(files, scratch, clients=2, accept="image/png"):
     if shutil.which("Orthanc") is None:
         return None
     root = tempfile.mkdtemp(dir=scratch)
@@ -79,7 +79,7 @@ def orthanc_rendered(files, scratch, clients=2):
         def render(chunk):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             for i in chunk:
-                conn.request("GET", f"/instances/{i}/frames/0/rendered", headers={"Accept": "image/png"})
+                conn.request("GET", f"/instances/{i}/frames/0/rendered", headers={"Accept": accept})
                 r = conn.getresponse()
                 r.read()
 
