@@ -112,11 +112,17 @@ struct GreyscaleRenderer {
         return invert ? 255 - level : level
     }
 
+    /// One table entry per stored value present in the frame, then one lookup per pixel (the hot loop of
+    /// every rendered export: plain buffer loops, no per-element array checks in release builds).
     private func tabulated<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
         let offset = T.isSigned ? 1 << (T.bitWidth - 1) : 0
         let size = 1 << T.bitWidth
         var present = [Bool](repeating: false, count: size)
-        for value in values { present[Int(value) + offset] = true }
+        present.withUnsafeMutableBufferPointer { present in
+            values.withUnsafeBufferPointer { values in
+                for value in values { present[Int(value) &+ offset] = true }
+            }
+        }
         let voi = voi {
             var low = Double.infinity, high = -Double.infinity
             for pass in 0..<2 where low > high {
@@ -132,7 +138,14 @@ struct GreyscaleRenderer {
         }
         var table = [UInt8](repeating: 0, count: size)
         for index in 0..<size where present[index] { table[index] = output(index - offset, voi) }
-        return values.map { table[Int($0) + offset] }
+        return [UInt8](unsafeUninitializedCapacity: values.count) { output, count in
+            table.withUnsafeBufferPointer { table in
+                values.withUnsafeBufferPointer { values in
+                    for index in 0..<values.count { output[index] = table[Int(values[index]) &+ offset] }
+                }
+            }
+            count = values.count
+        }
     }
 
     private func direct<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
