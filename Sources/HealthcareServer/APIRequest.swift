@@ -98,6 +98,31 @@ struct APIRequest: Sendable {
         return collected
     }
 
+    /// Appends the body to a resumable upload's file: the first `skipping` bytes (already kept) are
+    /// dropped; the body must hold `expected` bytes. Returns the file's new size.
+    func appendBody(to path: String, skipping: Int64, expected: Int64, startingSize: Int64) async throws -> Int64 {
+        guard startingSize + expected - skipping <= configuration.maximumUploadBytes else {
+            throw PayloadTooLarge(limit: configuration.maximumUploadBytes)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw ServiceError(.internal, "cannot open the upload's staging file") }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        var seen: Int64 = 0, size = startingSize
+        for try await chunk in body {
+            var bytes = chunk
+            let skip = Int(max(0, min(Int64(bytes.readableBytes), skipping - seen)))
+            seen += Int64(bytes.readableBytes)
+            guard seen <= expected else { throw ServiceError(.invalidArgument, "the chunk holds more bytes than its Content-Range says") }
+            bytes.moveReaderIndex(forwardBy: skip)
+            if bytes.readableBytes > 0 {
+                try handle.write(contentsOf: bytes.readableBytesView)
+                size += Int64(bytes.readableBytes)
+            }
+        }
+        guard seen == expected else { throw ServiceError(.invalidArgument, "the chunk holds \(seen) bytes; its Content-Range says \(expected)") }
+        return size
+    }
+
     /// Streams the body into a new file (uploads), refusing more than the upload limit.
     func saveBody(to path: String) async throws -> Int64 {
         let limit = configuration.maximumUploadBytes

@@ -11,6 +11,7 @@ struct APIResponder: HTTPResponder {
     let service: EmbeddedService
     let configuration: HealthcareServer.Configuration
     let log = RequestLog()
+    let uploads = ResumableUploads()
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
@@ -35,10 +36,10 @@ struct APIResponder: HTTPResponder {
         case "v1", "v1beta1":
             return try await HealthcareRoutes(service: service).handle(request, path: Array(segments.dropFirst()))
         case "storage" where segments.count > 1 && segments[1] == "v1":
-            return try await StorageRoutes(storage: service.storage, staging: service.stagingFolder)
+            return try await StorageRoutes(storage: service.storage, staging: service.stagingFolder, uploads: uploads)
                 .handle(request, path: Array(segments.dropFirst(2)))
         case "upload" where segments.count > 2 && segments[1] == "storage" && segments[2] == "v1":
-            return try await StorageRoutes(storage: service.storage, staging: service.stagingFolder)
+            return try await StorageRoutes(storage: service.storage, staging: service.stagingFolder, uploads: uploads)
                 .upload(request, path: Array(segments.dropFirst(3)))
         default:
             throw ServiceError(.notFound, "no such resource: \(request.rawPath) (the API is under /v1/, DICOMweb under …/dicomStores/S/dicomWeb/, buckets under /storage/v1/)")

@@ -14,6 +14,8 @@ struct StorageRoutes {
     let storage: StorageRouter
     /// The staging folder and the lock that keeps recovery away from it while an upload is there.
     let staging: @Sendable () throws -> (folder: URL, lock: BlobLock)
+    /// The server's open resumable upload sessions.
+    let uploads: ResumableUploads
 
     func handle(_ request: APIRequest, path: [String]) async throws -> Response {
         guard path.first == "b" else { throw ServiceError(.notFound, "no such storage resource: \(request.rawPath)") }
@@ -42,30 +44,81 @@ struct StorageRoutes {
         }
     }
 
-    /// `POST /upload/storage/v1/b/B/o?uploadType=media&name=N`.
+    /// `POST /upload/storage/v1/b/B/o?uploadType=media&name=N` (one request) or `uploadType=resumable`
+    /// (a session: `PUT`s of chunks to the `Location` answered, `DELETE` to abandon).
     func upload(_ request: APIRequest, path: [String]) async throws -> Response {
-        guard request.method == .post, path.count == 3, path[0] == "b", path[2] == "o" else {
+        guard path.count == 3, path[0] == "b", path[2] == "o" else {
             throw ServiceError(.notFound, "no such upload resource: \(request.method.rawValue) \(request.rawPath)")
         }
-        guard request.parameter("uploadType") == "media" else {
-            throw ServiceError(.unimplemented, "uploadType \(request.parameter("uploadType") ?? "(none)") is not offered here: use uploadType=media")
+        let bucket = path[1]
+        switch (request.method, request.parameter("uploadType"), request.parameter("upload_id")) {
+        case (.post, "media", nil):
+            guard let name = request.parameter("name"), !name.isEmpty else { throw ServiceError(.invalidArgument, "name is required") }
+            let (folder, lock) = try staging()
+            defer { lock.release() }
+            let file = folder.appendingPathComponent("upload-" + UUID().uuidString).path
+            defer { unlink(file) }
+            _ = try await request.saveBody(to: file)
+            return try await publish(file, bucket: bucket, object: name, contentType: request.headers[.contentType])
+        case (.post, "resumable", nil):
+            let metadata = try await request.json()
+            guard let name = request.parameter("name") ?? metadata["name"]?.stringValue, !name.isEmpty else {
+                throw ServiceError(.invalidArgument, "name is required")
+            }
+            _ = try await storage.bucket(bucket)
+            let contentType = metadata["contentType"]?.stringValue ?? request.headers[HTTPField.Name("X-Upload-Content-Type")!]
+            let id = try await uploads.start(bucket: bucket, object: name, contentType: contentType, staging: staging)
+            let location = "http://\(request.authority)/upload/storage/v1/b/\(bucket.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? bucket)/o?uploadType=resumable&upload_id=\(id)"
+            var response = JSONResponse.empty
+            response.headers[.location] = location
+            return response
+        case (.put, _, let id?): return try await chunk(request, id: id)
+        case (.delete, _, let id?):
+            _ = try await uploads.session(id)
+            await uploads.end(id)
+            return APIError.response(httpStatus: 499, status: "CANCELLED", message: "the upload was cancelled")
+        case (.post, let type, nil):
+            throw ServiceError(.invalidArgument, "uploadType \(type ?? "(none)") is not offered: use media or resumable")
+        default:
+            throw ServiceError(.notFound, "no such upload resource: \(request.method.rawValue) \(request.rawPath)")
         }
-        guard let name = request.parameter("name"), !name.isEmpty else { throw ServiceError(.invalidArgument, "name is required") }
-        let (folder, lock) = try staging()
-        defer { lock.release() }
-        let path = folder.appendingPathComponent("upload-" + UUID().uuidString).path
-        defer { unlink(path) }
-        _ = try await request.saveBody(to: path)
+    }
+
+    /// One chunk (or a status query) of a resumable upload.
+    private func chunk(_ request: APIRequest, id: String) async throws -> Response {
+        let session = try await uploads.session(id)
+        let range = try ContentRange(request.headers[.contentRange])
+        var received = session.received
+        if let first = range.first, let last = range.last {
+            // Bytes the session already has are skipped; a gap is refused (the client asks for the status).
+            guard first <= received else {
+                throw ServiceError(.invalidArgument, "chunk starts at byte \(first) but the session has \(received)")
+            }
+            received = try await request.appendBody(to: session.path, skipping: received - first, expected: last - first + 1,
+                                                    startingSize: received)
+            await uploads.record(id, received: received)
+        }
+        if let total = range.total, received >= total {
+            guard received == total else { throw ServiceError(.invalidArgument, "the upload has \(received) bytes, more than its total \(total)") }
+            defer { Task { await uploads.end(id) } }
+            return try await publish(session.path, bucket: session.bucket, object: session.object, contentType: session.contentType)
+        }
+        var headers: HTTPFields = [:]
+        if received > 0 { headers[HTTPField.Name("Range")!] = "bytes=0-\(received - 1)" }
+        return Response(status: .init(code: 308, reasonPhrase: "Resume Incomplete"), headers: headers)
+    }
+
+    /// Writes the staged file as the object.
+    private func publish(_ file: String, bucket: String, object: String, contentType: String?) async throws -> Response {
         let chunks = AsyncThrowingStream<Data, any Error> { continuation in
             do {
-                let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+                let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
                 defer { try? handle.close() }
                 while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { continuation.yield(chunk) }
                 continuation.finish()
             } catch { continuation.finish(throwing: error) }
         }
-        let info = try await storage.write(bucket: request.segments[4], object: name,
-                                           contentType: request.headers[.contentType], from: chunks)
+        let info = try await storage.write(bucket: bucket, object: object, contentType: contentType, from: chunks)
         return JSONResponse.make(Self.object(info))
     }
 
