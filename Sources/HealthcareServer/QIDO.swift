@@ -23,6 +23,8 @@ struct QIDOQuery {
         .init(keyword: "StudyDate", tag: "00080020", vr: "DA"),
         .init(keyword: "StudyDescription", tag: "00081030", vr: "LO"),
         .init(keyword: "Modality", tag: "00080060", vr: "CS"),
+        // Matched as a list (any of the values asked for), like UIDs.
+        .init(keyword: "ModalitiesInStudy", tag: "00080061", vr: "UI"),
         .init(keyword: "SeriesNumber", tag: "00200011", vr: "IS"),
         .init(keyword: "InstanceNumber", tag: "00200013", vr: "IS"),
     ]
@@ -66,7 +68,7 @@ struct QIDOQuery {
 
     static func match(_ value: String, _ wanted: String, vr: String) -> Bool {
         switch vr {
-        case "UI": return wanted.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == value }
+        case "UI": return wanted.split(whereSeparator: { $0 == "," || $0 == "\\" }).contains { $0.trimmingCharacters(in: .whitespaces) == value }
         case "DA":
             guard wanted.contains("-") else { return value == wanted }
             let bounds = wanted.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -92,30 +94,9 @@ struct QIDOQuery {
     }
 }
 
-/// The DICOM JSON of search results.
+/// What search results are matched on: tag → value (nil when absent). The answers themselves are
+/// `QIDOShapes` (DicomStore), which the remote client reads back.
 enum QIDOResult {
-    static func study(_ study: StudySummary) -> JSONValue {
-        object([("00080020", "DA", study.studyDate), ("00081030", "LO", study.studyDescription),
-                ("00100010", "PN", study.patientName), ("00100020", "LO", study.patientID),
-                ("0020000D", "UI", study.studyInstanceUID),
-                ("00201206", "IS", String(study.seriesCount)), ("00201208", "IS", String(study.instanceCount))])
-    }
-
-    static func series(_ series: SeriesSummary) -> JSONValue {
-        object([("00080060", "CS", series.modality), ("0020000D", "UI", series.studyInstanceUID),
-                ("0020000E", "UI", series.seriesInstanceUID), ("00200011", "IS", series.seriesNumber.map(String.init)),
-                ("00201209", "IS", String(series.instanceCount))])
-    }
-
-    static func instance(_ instance: Instance) -> JSONValue {
-        object([("00080016", "UI", instance.sopClassUID), ("00080018", "UI", instance.sopInstanceUID),
-                ("00080060", "CS", instance.modality), ("00083002", "UI", instance.transferSyntaxUID),
-                ("0020000D", "UI", instance.studyInstanceUID), ("0020000E", "UI", instance.seriesInstanceUID),
-                ("00200013", "IS", instance.instanceNumber.map(String.init)),
-                ("00280008", "IS", String(instance.numberOfFrames))])
-    }
-
-    /// Values for matching: tag → value (nil when absent).
     static func values(_ study: StudySummary) -> [String: String?] {
         ["0020000D": study.studyInstanceUID, "00100020": study.patientID, "00100010": study.patientName,
          "00080020": study.studyDate, "00081030": study.studyDescription]
@@ -130,18 +111,5 @@ enum QIDOResult {
         ["0020000D": instance.studyInstanceUID, "0020000E": instance.seriesInstanceUID, "00080018": instance.sopInstanceUID,
          "00080016": instance.sopClassUID, "00080060": instance.modality, "00200013": instance.instanceNumber.map(String.init),
          "00100020": instance.patientID, "00100010": instance.patientName, "00080020": instance.studyDate]
-    }
-
-    private static func object(_ attributes: [(String, String, String?)]) -> JSONValue {
-        .object(attributes.map { tag, vr, value in
-            guard let value, !value.isEmpty else { return (tag, .object([("vr", .string(vr))])) }
-            let json: JSONValue
-            switch vr {
-            case "PN": json = .object([("Alphabetic", .string(value))])
-            case "IS": json = Int(value.trimmingCharacters(in: .whitespaces)).map { .number(String($0)) } ?? .string(value)
-            default: json = .string(value)
-            }
-            return (tag, .object([("vr", .string(vr)), ("Value", .array([json]))]))
-        })
     }
 }

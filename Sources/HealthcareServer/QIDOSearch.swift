@@ -11,14 +11,21 @@ struct QIDOSearch {
 
     func studies(_ request: APIRequest) async throws -> Response {
         let query = try QIDOQuery(request)
-        let found = try await service.studies(in: store).filter { query.accepts(QIDOResult.values($0)) }
-        return Self.respond(query.page(found).map(QIDOResult.study))
+        let found = try await service.studies(in: store).filter { study in
+            var values = QIDOResult.values(study)
+            if let wanted = query.matches["00080061"] {
+                // Multi-valued: the study matches when any of its modalities is one asked for.
+                values["00080061"] = study.modalities.first { QIDOQuery.match($0, wanted, vr: "UI") } ?? ""
+            }
+            return query.accepts(values)
+        }
+        return Self.respond(query.page(found).map(QIDOShapes.study))
     }
 
     func series(_ request: APIRequest, study: String?) async throws -> Response {
         let query = try QIDOQuery(request)
         let found = try await service.findSeries(in: store, study: study).filter { query.accepts(QIDOResult.values($0)) }
-        return Self.respond(query.page(found).map(QIDOResult.series))
+        return Self.respond(query.page(found).map(QIDOShapes.series))
     }
 
     func instances(_ request: APIRequest, study: String?, series: String?) async throws -> Response {
@@ -29,7 +36,7 @@ struct QIDOSearch {
         let seriesUID = series ?? query.matches["0020000E"].flatMap { $0.contains(",") ? nil : $0 }
         let found = try await service.findInstances(in: store, study: studyUID, series: seriesUID, sopInstanceUID: sop)
             .filter { query.accepts(QIDOResult.values($0)) }
-        return Self.respond(query.page(found).map(QIDOResult.instance))
+        return Self.respond(query.page(found).map(QIDOShapes.instance))
     }
 
     static func respond(_ results: [JSONValue]) -> Response {

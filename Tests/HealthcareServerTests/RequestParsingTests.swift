@@ -1,5 +1,5 @@
 import DICOM
-import DicomStore
+@testable import DicomStore
 import Foundation
 import Testing
 @testable import HealthcareServer
@@ -50,8 +50,18 @@ struct RequestParsingTests {
         #expect(QIDOQuery.match("20260101", "20260101-", vr: "DA"))
         #expect(!QIDOQuery.match("20260101", "-20251231", vr: "DA"))
         #expect(QIDOQuery.match(" 7", "7", vr: "IS"))
+        #expect(QIDOQuery.match("MR", "CT\\MR", vr: "UI") && !QIDOQuery.match("PT", "CT\\MR", vr: "UI"))
         #expect(QIDOQuery.wildcard("abc", "*") && QIDOQuery.wildcard("", "*") && !QIDOQuery.wildcard("abc", "a?"))
         #expect(QIDOQuery.wildcard("a*b*c", "a**c"))
+    }
+
+    @Test("study answers carry Modalities in Study, and read back")
+    func modalitiesInStudy() throws {
+        let study = StudySummary(studyInstanceUID: "1.2", patientID: "P", patientName: "Doe^J", studyDate: "20260101",
+                                 studyDescription: nil, seriesCount: 2, instanceCount: 3, totalBytes: 0, modalities: ["CT", "SR"])
+        let json = QIDOShapes.study(study)
+        #expect(json["00080061"]?["Value"] == .array([.string("CT"), .string("SR")]))
+        #expect(try QIDOShapes.parseStudy(json) == study)
     }
 
     @Test("media types and retrieve choices follow Accept")

@@ -84,6 +84,12 @@ struct SeedFlowTests {
         #expect((page1["operations"] as? [Any])?.count == 3 && (page2["operations"] as? [Any])?.count == 2)
         #expect(page2["nextPageToken"] == nil)
 
+        // QIDO: Modalities in Study, searched as a list.
+        let (_, studies) = try server.json("GET", "\(store)/dicomWeb/studies?ModalitiesInStudy=MR%5CCT")
+        #expect(studies["0.00080061.Value"] as? [String] == ["CT"])
+        let (_, none) = try server.json("GET", "\(store)/dicomWeb/studies?ModalitiesInStudy=MR")
+        #expect((none.value as? [Any])?.isEmpty == true)
+
         // Metrics.
         let (_, metrics) = try server.json("GET", "\(store):getDICOMStoreMetrics")
         #expect(metrics["instanceCount"] as? String == "6" && metrics["seriesCount"] as? String == "2")

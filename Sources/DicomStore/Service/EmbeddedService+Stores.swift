@@ -69,12 +69,15 @@ extension EmbeddedService {
             try Row.fetchAll(db, sql: """
                 SELECT studyInstanceUID, MAX(patientID) AS patientID, MAX(patientName) AS patientName,
                        MAX(studyDate) AS studyDate, MAX(studyDescription) AS studyDescription,
-                       COUNT(DISTINCT seriesInstanceUID) AS series, COUNT(*) AS instances, SUM(size) AS bytes
+                       COUNT(DISTINCT seriesInstanceUID) AS series, COUNT(*) AS instances, SUM(size) AS bytes,
+                       GROUP_CONCAT(DISTINCT modality) AS modalities
                 FROM instance WHERE store = ? GROUP BY studyInstanceUID ORDER BY studyInstanceUID
                 """, arguments: [store.description]).map { row in
-                StudySummary(studyInstanceUID: row["studyInstanceUID"], patientID: row["patientID"], patientName: row["patientName"],
-                             studyDate: row["studyDate"], studyDescription: row["studyDescription"], seriesCount: row["series"],
-                             instanceCount: row["instances"], totalBytes: row["bytes"])
+                let modalities: String? = row["modalities"]
+                return StudySummary(studyInstanceUID: row["studyInstanceUID"], patientID: row["patientID"], patientName: row["patientName"],
+                                    studyDate: row["studyDate"], studyDescription: row["studyDescription"], seriesCount: row["series"],
+                                    instanceCount: row["instances"], totalBytes: row["bytes"],
+                                    modalities: Set((modalities ?? "").split(separator: ",").map(String.init)).sorted())
             }
         }
     }

@@ -24,6 +24,8 @@ public struct DicomStore: Sendable, Codable, Equatable {
     public var seriesCount: Int
     public var instanceCount: Int
     public var totalBytes: Int64
+    /// The distinct modalities of its series, sorted (Modalities in Study).
+    public var modalities: [String] = []
 }
 
 /// The storage classes an instance can be kept in (the cloud's blob storage settings).
@@ -86,4 +88,6 @@ public struct StudySummary: Sendable, Codable, Equatable {
     public var seriesCount: Int
     public var instanceCount: Int
     public var totalBytes: Int64
+    /// The distinct modalities of its series, sorted (Modalities in Study).
+    public var modalities: [String] = []
 }

@@ -8,10 +8,16 @@ import ObjectStorage
 public enum QIDOShapes {
     /// A study's attributes.
     public static func study(_ study: StudySummary) -> JSONValue {
-        attributes([("0020000D", "UI", study.studyInstanceUID), ("00100020", "LO", study.patientID),
-                    ("00100010", "PN", study.patientName), ("00080020", "DA", study.studyDate),
-                    ("00081030", "LO", study.studyDescription), ("00201206", "IS", String(study.seriesCount)),
-                    ("00201208", "IS", String(study.instanceCount))])
+        var json = attributes([("0020000D", "UI", study.studyInstanceUID), ("00100020", "LO", study.patientID),
+                               ("00100010", "PN", study.patientName), ("00080020", "DA", study.studyDate),
+                               ("00081030", "LO", study.studyDescription), ("00201206", "IS", String(study.seriesCount)),
+                               ("00201208", "IS", String(study.instanceCount))])
+        // Modalities in Study (0008,0061): multi-valued, what study lists of viewers show.
+        if !study.modalities.isEmpty, case .object(var members) = json {
+            members.append(("00080061", .object([("vr", .string("CS")), ("Value", .array(study.modalities.map(JSONValue.string)))])))
+            json = .object(members.sorted { $0.0 < $1.0 })
+        }
+        return json
     }
 
     /// A series' attributes.
@@ -34,7 +40,8 @@ public enum QIDOShapes {
         StudySummary(studyInstanceUID: try required(json, "0020000D"), patientID: text(json, "00100020"),
                      patientName: text(json, "00100010"), studyDate: text(json, "00080020"),
                      studyDescription: text(json, "00081030"), seriesCount: integer(json, "00201206") ?? 0,
-                     instanceCount: integer(json, "00201208") ?? 0, totalBytes: 0)
+                     instanceCount: integer(json, "00201208") ?? 0, totalBytes: 0,
+                     modalities: json["00080061"]?["Value"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 
     /// A series from its attributes (`study` when the answer leaves the Study Instance UID out).
