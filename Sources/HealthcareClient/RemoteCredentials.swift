@@ -13,7 +13,7 @@ public enum RemoteCredentials {
     /// --allow-unauthenticated`) no token at all.
     public static func resolve(endpoint: URL, accessToken: String?, environment: [String: String]) -> GCSCredentials {
         if let token = accessToken ?? environment[tokenVariable], !token.isEmpty { return .accessToken(token) }
-        guard endpoint.host?.hasSuffix("googleapis.com") == true else { return .none }
+        guard GoogleHost.isGoogle(endpoint) else { return .none }
         var google = environment
         google.removeValue(forKey: "STORAGE_EMULATOR_HOST")
         let credentials = GCSCredentials.automatic(environment: google)

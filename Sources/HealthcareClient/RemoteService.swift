@@ -38,7 +38,7 @@ public final class RemoteService: DicomService {
             self.endpoint = endpoint
             self.credentials = credentials
             self.project = project
-            isGoogle = endpoint.host?.hasSuffix("googleapis.com") == true
+            isGoogle = GoogleHost.isGoogle(endpoint)
         }
     }
 

@@ -101,12 +101,15 @@ struct APIRequest: Sendable {
     /// Appends the body to a resumable upload's file: the first `skipping` bytes (already kept) are
     /// dropped; the body must hold `expected` bytes. Returns the file's new size.
     func appendBody(to path: String, skipping: Int64, expected: Int64, startingSize: Int64) async throws -> Int64 {
-        guard startingSize + expected - skipping <= configuration.maximumUploadBytes else {
-            throw PayloadTooLarge(limit: configuration.maximumUploadBytes)
+        let limit = configuration.maximumUploadBytes
+        guard expected <= limit, skipping <= expected, startingSize <= limit - (expected - skipping) else {
+            throw PayloadTooLarge(limit: limit)
         }
         guard let handle = FileHandle(forWritingAtPath: path) else { throw ServiceError(.internal, "cannot open the upload's staging file") }
         defer { try? handle.close() }
-        try handle.seekToEnd()
+        // Whatever a chunk cut off midway left beyond the kept bytes goes.
+        try handle.truncate(atOffset: UInt64(startingSize))
+        try handle.seek(toOffset: UInt64(startingSize))
         var seen: Int64 = 0, size = startingSize
         for try await chunk in body {
             var bytes = chunk

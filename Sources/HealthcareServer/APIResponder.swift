@@ -48,7 +48,7 @@ struct APIResponder: HTTPResponder {
 
     /// `Authorization: Bearer TOKEN` against the configured token, compared in constant time.
     private func authorize(_ request: Request) throws {
-        guard case .token(let expected) = configuration.access else { return }
+        guard case .token(let expected) = configuration.access else { return try refuseBrowsers(request) }
         guard let header = request.headers[.authorization] else {
             throw ServiceError(.unauthenticated, "Request is missing required authentication credential. Expected OAuth 2 access token or other valid authentication credential (Authorization: Bearer TOKEN).")
         }
@@ -56,6 +56,24 @@ struct APIResponder: HTTPResponder {
         guard header.count > prefix.count, header.prefix(prefix.count).lowercased() == prefix.lowercased(),
               Self.constantTimeEqual(Array(header.utf8.dropFirst(prefix.count)), Array(expected.utf8)) else {
             throw ServiceError(.unauthenticated, "Request had invalid authentication credentials. Expected OAuth 2 access token or other valid authentication credential.")
+        }
+    }
+
+    /// Open access is for programs on this machine: a web page must not drive the server through the
+    /// user's browser (cross-site requests carry `Origin`; DNS rebinding carries a foreign `Host`).
+    private func refuseBrowsers(_ request: Request) throws {
+        if request.headers[.origin] != nil {
+            throw ServiceError(.permissionDenied, "cross-origin requests are refused by a server open without a token")
+        }
+        let authority = request.head.authority ?? ""
+        var host = authority
+        if host.hasPrefix("["), let end = host.firstIndex(of: "]") {
+            host = String(host[host.index(after: host.startIndex)..<end])
+        } else if let colon = host.lastIndex(of: ":") {
+            host = String(host[..<colon])
+        }
+        guard HealthcareServer.isLoopback(host.lowercased()) else {
+            throw ServiceError(.permissionDenied, "Host \"\(authority)\" is not a loopback name: a server open without a token answers only requests addressed to 127.0.0.1, ::1 or localhost")
         }
     }
 

@@ -13,6 +13,9 @@ struct FrameRoutes {
     /// stored with `transfer-syntax=*`.
     func frames(_ request: APIRequest, instance: Instance, list: String) async throws -> Response {
         let numbers = try Self.frameNumbers(list)
+        guard numbers.count <= max(1, instance.numberOfFrames) else {
+            throw ServiceError(.invalidArgument, "frame list names \(numbers.count) frames; instance \(instance.sopInstanceUID) has \(instance.numberOfFrames)")
+        }
         var asStored = false
         var acceptable = false
         for range in MediaType.accepted(request.headers[.accept]) {

@@ -119,10 +119,11 @@ enum Paging {
             }
             offset = value
         }
+        offset = min(offset, items.count)
         let page = Array(items.dropFirst(offset).prefix(size))
         var members: [(String, JSONValue)] = []
         if !page.isEmpty { members.append((key, .array(page))) }
-        if offset + size < items.count {
+        if size < items.count - offset {
             members.append(("nextPageToken", .string(Data("offset:\(offset + size)".utf8).base64EncodedString())))
         }
         return JSONResponse.make(.object(members))

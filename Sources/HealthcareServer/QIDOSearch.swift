@@ -31,9 +31,13 @@ struct QIDOSearch {
     func instances(_ request: APIRequest, study: String?, series: String?) async throws -> Response {
         let query = try QIDOQuery(request)
         // A SOP Instance UID (or study/series) in the query narrows the index lookup itself.
-        let sop = query.matches["00080018"].flatMap { $0.contains(",") ? nil : $0 }
-        let studyUID = study ?? query.matches["0020000D"].flatMap { $0.contains(",") ? nil : $0 }
-        let seriesUID = series ?? query.matches["0020000E"].flatMap { $0.contains(",") ? nil : $0 }
+        // Only a single, non-empty UID narrows the lookup (lists and empty values go to the matcher).
+        func single(_ tag: String) -> String? {
+            query.matches[tag].flatMap { $0.isEmpty || $0.contains(",") || $0.contains("\\") ? nil : $0 }
+        }
+        let sop = single("00080018")
+        let studyUID = study ?? single("0020000D")
+        let seriesUID = series ?? single("0020000E")
         let found = try await service.findInstances(in: store, study: studyUID, series: seriesUID, sopInstanceUID: sop)
             .filter { query.accepts(QIDOResult.values($0)) }
         return Self.respond(query.page(found).map(QIDOShapes.instance))

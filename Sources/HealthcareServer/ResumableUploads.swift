@@ -19,11 +19,14 @@ actor ResumableUploads {
         let lock: BlobLock
         var received: Int64 = 0
         var touched = Date()
+        /// A chunk is being written: another PUT or a DELETE waits its turn (answered 503, retried).
+        var busy = false
     }
 
     private var sessions: [String: Session] = [:]
-    /// Sessions idle for longer are dropped (Cloud Storage keeps them a week; a local server a day).
-    static let idleLimit: TimeInterval = 24 * 3600
+    /// Sessions idle for longer are dropped with their staging files (Cloud Storage keeps them a week; a
+    /// local server holds the blob writer lock for each, so an hour).
+    static let idleLimit: TimeInterval = 3600
 
     /// Opens a session; returns its ID.
     func start(bucket: String, object: String, contentType: String?, staging: () throws -> (folder: URL, lock: BlobLock)) throws -> String {
@@ -40,15 +43,28 @@ actor ResumableUploads {
     }
 
     func session(_ id: String) throws -> Session {
+        expire()
         guard let session = sessions[id] else {
             throw ServiceError(.notFound, "no upload session \(id): it finished, was cancelled or expired")
         }
         return session
     }
 
-    func record(_ id: String, received: Int64) {
+    /// Claims a session for one request; refused while another request works on it.
+    func claim(_ id: String) throws -> Session {
+        let session = try session(id)
+        guard !session.busy else {
+            throw ServiceError(.unavailable, "upload session \(id) is busy with another request; ask for its status and resume")
+        }
+        sessions[id]?.busy = true
+        return session
+    }
+
+    /// Releases a claimed session, recording how many bytes it now holds.
+    func release(_ id: String, received: Int64) {
         sessions[id]?.received = received
         sessions[id]?.touched = Date()
+        sessions[id]?.busy = false
     }
 
     /// Ends a session and removes its staging file.
@@ -60,7 +76,7 @@ actor ResumableUploads {
 
     private func expire() {
         let now = Date()
-        for (id, session) in sessions where now.timeIntervalSince(session.touched) > Self.idleLimit { end(id) }
+        for (id, session) in sessions where !session.busy && now.timeIntervalSince(session.touched) > Self.idleLimit { end(id) }
     }
 }
 
@@ -82,7 +98,8 @@ struct ContentRange: Equatable {
         }
         if parts[0] != "*" {
             let bounds = parts[0].split(separator: "-", maxSplits: 1).map { Int64($0) }
-            guard bounds.count == 2, let first = bounds[0], let last = bounds[1], first >= 0, last >= first else {
+            guard bounds.count == 2, let first = bounds[0], let last = bounds[1], first >= 0, last >= first,
+                  last < Int64.max / 2, total.map({ last < $0 }) ?? true else {
                 throw ServiceError(.invalidArgument, "Content-Range \"\(header)\" has a bad byte range")
             }
             self.first = first

@@ -74,7 +74,7 @@ struct StorageRoutes {
             return response
         case (.put, _, let id?): return try await chunk(request, id: id)
         case (.delete, _, let id?):
-            _ = try await uploads.session(id)
+            _ = try await uploads.claim(id)
             await uploads.end(id)
             return APIError.response(httpStatus: 499, status: "CANCELLED", message: "the upload was cancelled")
         case (.post, let type, nil):
@@ -84,25 +84,33 @@ struct StorageRoutes {
         }
     }
 
-    /// One chunk (or a status query) of a resumable upload.
+    /// One chunk (or a status query) of a resumable upload. The session is claimed for the request, the
+    /// file is cut back to what the session had before the chunk (a chunk cut off midway leaves nothing),
+    /// and the session ends only when the object is written.
     private func chunk(_ request: APIRequest, id: String) async throws -> Response {
-        let session = try await uploads.session(id)
         let range = try ContentRange(request.headers[.contentRange])
+        let session = try await uploads.claim(id)
         var received = session.received
-        if let first = range.first, let last = range.last {
-            // Bytes the session already has are skipped; a gap is refused (the client asks for the status).
-            guard first <= received else {
-                throw ServiceError(.invalidArgument, "chunk starts at byte \(first) but the session has \(received)")
+        do {
+            if let first = range.first, let last = range.last {
+                // Bytes the session already has are skipped; a gap is refused (the client asks for the status).
+                guard first <= received else {
+                    throw ServiceError(.invalidArgument, "chunk starts at byte \(first) but the session has \(received)")
+                }
+                received = try await request.appendBody(to: session.path, skipping: received - first, expected: last - first + 1,
+                                                        startingSize: received)
             }
-            received = try await request.appendBody(to: session.path, skipping: received - first, expected: last - first + 1,
-                                                    startingSize: received)
-            await uploads.record(id, received: received)
+            if let total = range.total, received >= total {
+                guard received == total else { throw ServiceError(.invalidArgument, "the upload has \(received) bytes, more than its total \(total)") }
+                let response = try await publish(session.path, bucket: session.bucket, object: session.object, contentType: session.contentType)
+                await uploads.end(id)
+                return response
+            }
+        } catch {
+            await uploads.release(id, received: session.received)
+            throw error
         }
-        if let total = range.total, received >= total {
-            guard received == total else { throw ServiceError(.invalidArgument, "the upload has \(received) bytes, more than its total \(total)") }
-            defer { Task { await uploads.end(id) } }
-            return try await publish(session.path, bucket: session.bucket, object: session.object, contentType: session.contentType)
-        }
+        await uploads.release(id, received: received)
         var headers: HTTPFields = [:]
         if received > 0 { headers[HTTPField.Name("Range")!] = "bytes=0-\(received - 1)" }
         return Response(status: .init(code: 308, reasonPhrase: "Resume Incomplete"), headers: headers)
@@ -110,14 +118,11 @@ struct StorageRoutes {
 
     /// Writes the staged file as the object.
     private func publish(_ file: String, bucket: String, object: String, contentType: String?) async throws -> Response {
-        let chunks = AsyncThrowingStream<Data, any Error> { continuation in
-            do {
-                let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-                defer { try? handle.close() }
-                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { continuation.yield(chunk) }
-                continuation.finish()
-            } catch { continuation.finish(throwing: error) }
-        }
+        // Read as the writer asks (unfolding), so a large upload never sits in memory whole.
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+        defer { try? handle.close() }
+        let reader = StagedFileReader(handle: handle)
+        let chunks = AsyncThrowingStream<Data, any Error>(unfolding: { try reader.next() })
         let info = try await storage.write(bucket: bucket, object: object, contentType: contentType, from: chunks)
         return JSONResponse.make(Self.object(info))
     }
@@ -171,5 +176,15 @@ struct StorageRoutes {
         })))
         members.append(("etag", .string(policy.etag ?? "CAE=")))
         return .object(members)
+    }
+}
+
+/// Reads a staged file in 1 MiB chunks, on demand.
+final class StagedFileReader: @unchecked Sendable {
+    private let handle: FileHandle
+    init(handle: FileHandle) { self.handle = handle }
+    func next() throws -> Data? {
+        guard let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty else { return nil }
+        return chunk
     }
 }

@@ -63,13 +63,32 @@ struct StoreRoutes {
             } else if case .bool(true)? = table["force"] {
                 disposition = .writeTruncate
             }
-            operation = try await service.exportMetadata(from: store, to: MetadataTable(uri: uri, disposition: disposition))
+            operation = try await service.exportMetadata(from: store, to: try confinedTable(uri, disposition: disposition))
         case (nil, nil):
             throw ServiceError(.invalidArgument, "a destination is required: gcsDestination or bigqueryDestination")
         case (_?, _?):
             throw ServiceError(.invalidArgument, "give one destination: gcsDestination or bigqueryDestination, not both")
         }
         return JSONResponse.make(RESTShapes.operation(operation))
+    }
+
+    /// A metadata table named over HTTP lives in the server's `tables/` folder: `sqlite:NAME.db?table=T`
+    /// (relative) or an absolute path inside that folder. Anything else would let a caller write SQLite
+    /// files anywhere the server may write, its own index included.
+    private func confinedTable(_ uri: String, disposition: MetadataTable.Disposition) throws -> MetadataTable {
+        let folder = service.dataDirectory.appendingPathComponent("tables").standardizedFileURL
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var resolved = uri
+        if uri.hasPrefix("sqlite:"), !uri.hasPrefix("sqlite:/") {
+            resolved = "sqlite://" + folder.path + "/" + uri.dropFirst("sqlite:".count)
+        }
+        var table = try MetadataTable(uri: resolved, disposition: disposition)
+        let real = URL(fileURLWithPath: table.databasePath).deletingLastPathComponent().resolvingSymlinksInPath().path
+        guard real == folder.resolvingSymlinksInPath().path || real.hasPrefix(folder.resolvingSymlinksInPath().path + "/") else {
+            throw ServiceError(.permissionDenied, "metadata tables exported over HTTP live in the server's tables folder: use tableUri sqlite:NAME.db?table=T (\(folder.path)/NAME.db)")
+        }
+        table.databasePath = URL(fileURLWithPath: real).appendingPathComponent(URL(fileURLWithPath: table.databasePath).lastPathComponent).path
+        return table
     }
 
     /// DicomStoreMetrics: counts and bytes (int64 as strings, as the API writes them).

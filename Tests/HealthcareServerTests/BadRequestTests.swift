@@ -53,6 +53,16 @@ struct BadRequestTests {
         try expectError("POST", "\(store):export", body: #"{"gcsDestination":{"uriPrefix":"gs://dicom-in/../../outside"}}"#,
                         status: 400, code: "INVALID_ARGUMENT")
 
+        // Numbers that would overflow; frame lists longer than the frames; tables outside the tables folder.
+        let hugeOffset = Data("offset:9223372036854775807".utf8).base64EncodedString()
+        let (pageStatus, page) = try server.json("GET", "\(base)/datasets?pageSize=1000&pageToken=\(hugeOffset)")
+        #expect(pageStatus == 200 && page["datasets"] == nil)
+        try expectError("POST", "\(store):export",
+                        body: #"{"bigqueryDestination":{"tableUri":"sqlite://\#(server.data.path)/index.sqlite?table=instance","writeDisposition":"WRITE_TRUNCATE"}}"#,
+                        status: 403, code: "PERMISSION_DENIED", mentioning: "tables folder")
+        try expectError("POST", "\(store):export", body: #"{"bigqueryDestination":{"tableUri":"sqlite:../escape.db?table=T"}}"#,
+                        status: 403, code: "PERMISSION_DENIED")
+
         // Credentials.
         try expectError("GET", "\(base)/datasets", token: nil, status: 401, code: "UNAUTHENTICATED", mentioning: "missing")
         try expectError("GET", "\(base)/datasets", token: "wrong", status: 401, code: "UNAUTHENTICATED", mentioning: "invalid")
@@ -90,6 +100,11 @@ struct BadRequestTests {
         let (status, _) = try server.json("GET", "\(server.locationURL)/datasets", token: nil)
         #expect(status == 200)
         _ = try server.json("GET", "\(server.locationURL)/datasets/missing", token: nil)
+        // Open access answers programs on this machine, not web pages: no Origin, a loopback Host.
+        let (originStatus, _) = try server.curl("GET", "\(server.locationURL)/datasets", headers: ["Origin: https://evil.example"], token: nil)
+        #expect(originStatus == 403)
+        let (hostStatus, _) = try server.curl("GET", "\(server.locationURL)/datasets", headers: ["Host: rebind.evil.example:8080"], token: nil)
+        #expect(hostStatus == 403)
         // One line per request: time, method, path, status, duration.
         let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
         #expect(lines.contains { $0.contains(" GET /v1/projects/p/locations/l/datasets 200 ") && $0.hasSuffix("ms") })

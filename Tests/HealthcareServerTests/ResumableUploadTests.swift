@@ -56,6 +56,11 @@ struct ResumableUploadTests {
         #expect(status == 308 && answer.contains("Range: bytes=0-7"))
         (status, _) = try put("bytes 10-11/*", "xx")  // a gap
         #expect(status == 400)
+        // A chunk cut off midway (it claims 4 bytes, carries 2) keeps nothing of itself.
+        (status, _) = try put("bytes 8-11/*", "XX")
+        #expect(status == 400)
+        (status, _) = try put("bytes 0-9223372036854775806/*", "x")  // absurd ranges are refused, not trusted
+        #expect(status == 400 || status == 413)
         (status, answer) = try put("bytes */*", nil)
         #expect(status == 308 && answer.contains("Range: bytes=0-7"))
         (status, answer) = try put("bytes 8-11/12", "orld")

@@ -90,6 +90,21 @@ struct SeedFlowTests {
         let (_, none) = try server.json("GET", "\(store)/dicomWeb/studies?ModalitiesInStudy=MR")
         #expect((none.value as? [Any])?.isEmpty == true)
 
+        // QIDO: an empty value matches everything; a backslash list matches any of its UIDs.
+        let (_, everything) = try server.json("GET", "\(store)/dicomWeb/instances?SeriesInstanceUID=")
+        #expect((everything.value as? [Any])?.count == 6)
+        let (_, two) = try server.json("GET", "\(store)/dicomWeb/series?SeriesInstanceUID=\(firstSeries)%5C1.2.3")
+        #expect((two.value as? [Any])?.count == 1)
+        let (framesStatus, _) = try server.curl("GET", "\(store)/dicomWeb/studies/\(study)/series/\(firstSeries)/instances/\(try #require(everything["0.00080018.Value.0"] as? String))/frames/1,1,1")
+        #expect(framesStatus == 400)
+
+        // Metadata to a table in the server's tables folder (tableUri relative to it).
+        (status, body) = try server.json("POST", "\(store):export", body: #"{"bigqueryDestination":{"tableUri":"sqlite:meta.db?table=instances"}}"#)
+        #expect(status == 200)
+        done = try server.waitForOperation(try #require(body["name"] as? String))
+        #expect(done["error"] == nil)
+        #expect(FileManager.default.fileExists(atPath: server.data.appendingPathComponent("tables/meta.db").path))
+
         // Metrics.
         let (_, metrics) = try server.json("GET", "\(store):getDICOMStoreMetrics")
         #expect(metrics["instanceCount"] as? String == "6" && metrics["seriesCount"] as? String == "2")

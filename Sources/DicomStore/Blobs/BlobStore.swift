@@ -2,6 +2,7 @@ import ObjectStorage
 import CPosixExtras
 import Crypto
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,10 +34,16 @@ public protocol BlobStore: Sendable {
 
 /// A held `flock` on the blob folder's lock file; released by `release()` or when it goes away.
 public final class BlobLock: Sendable {
-    let fd: Int32
-    init(fd: Int32) { self.fd = fd }
-    /// Releases the lock.
-    public func release() { close(fd) }
+    private let fd: Mutex<Int32>
+    init(fd: Int32) { self.fd = Mutex(fd) }
+    /// Releases the lock (once; later calls do nothing).
+    public func release() {
+        fd.withLock { fd in
+            if fd >= 0 { close(fd) }
+            fd = -1
+        }
+    }
+    deinit { release() }
 }
 
 /// Blobs as files `blobs/ab/abcd…` under the data directory (256 folders: creating folders per blob costs

@@ -26,7 +26,7 @@ extension EmbeddedService {
     public func storeInstances(_ objects: [Data], into store: StoreName, study: String? = nil) async throws -> [StoredInstanceResult] {
         _ = try await self.store(store)
         let lock = try blobs.writerLock()
-        defer { lock.release() }
+        defer { lock.release() }  // released before the orphans are removed too (release is idempotent)
         var outcomes: [ImportOutcome] = []
         for (index, bytes) in objects.enumerated() {
             let resource = "part \(index + 1)"
@@ -64,6 +64,7 @@ extension EmbeddedService {
                                code: .alreadyExists, message: message)
             }
         }
+        lock.release()
         try await removeUnreferencedBlobs(orphaned)
         return results
     }

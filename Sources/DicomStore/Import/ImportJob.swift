@@ -15,6 +15,8 @@ struct ImportJob {
     var discovered: Int64 = 0
     var processed: Int64 = 0
     var cancelled = false
+    /// Blobs of instances refused as duplicates, removed at the end.
+    var orphans: [String] = []
 
     static let concurrency = Int(ProcessInfo.processInfo.environment["DICOM_CONSOLE_IMPORT_CONCURRENCY"] ?? "") ?? 4
     /// How many listed objects may wait for work: bounds memory whatever the bucket's size.
@@ -34,6 +36,9 @@ struct ImportJob {
             defer { lock.release() }
             try await importAll()
             try await service.finish(operation.name, counter: counter, error: finalError())
+            // Blobs of refused duplicates go once this writer is done (collection needs no writer at work).
+            lock.release()
+            try? await service.removeUnreferencedBlobs(orphans, runningBesides: operation.name)
         } catch {
             let failure = ServiceError(error)
             try? await service.finish(operation.name, counter: counter,
@@ -137,7 +142,7 @@ struct ImportJob {
                            arguments: [snapshot.success, snapshot.failure, snapshot.pending, Date().timeIntervalSince1970,
                                        operation.name.description])
         }
-        try await service.removeUnreferencedBlobs(orphaned, runningBesides: operation.name)
+        orphans += orphaned
         if cancelRequested { cancelled = true }
     }
 

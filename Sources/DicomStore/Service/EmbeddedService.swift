@@ -111,6 +111,10 @@ public final class EmbeddedService: DicomService {
                              arguments: [current?.description ?? ""]) ?? 0
         }
         guard others == 0 else { return }
+        // Another writer (an upload, STOW, an import in another process) may have written the same content
+        // and not recorded it yet: remove only when no writer holds the blob lock; recovery collects later.
+        guard let lock = blobs.collectorLock() else { return }
+        defer { lock.release() }
         for hash in Set(hashes) {
             let used = try await read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM instance WHERE contentHash = ?", arguments: [hash]) ?? 0
