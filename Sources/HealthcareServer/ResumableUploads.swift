@@ -29,9 +29,9 @@ actor ResumableUploads {
     static let idleLimit: TimeInterval = 3600
 
     /// Opens a session; returns its ID.
-    func start(bucket: String, object: String, contentType: String?, staging: () throws -> (folder: URL, lock: BlobLock)) throws -> String {
+    func start(bucket: String, object: String, contentType: String?, staging: (folder: URL, lock: BlobLock)) throws -> String {
         expire()
-        let (folder, lock) = try staging()
+        let (folder, lock) = staging
         let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let path = folder.appendingPathComponent("resumable-" + id).path
         guard FileManager.default.createFile(atPath: path, contents: nil) else {

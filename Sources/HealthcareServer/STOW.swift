@@ -29,7 +29,7 @@ struct STOW {
             throw HTTPStatusError.unsupportedMediaType("STOW-RS takes multipart/related; type=\"application/dicom\" or application/dicom, not \"\(contentType.type)\"")
         }
         _ = try await service.store(store)
-        let (staging, lock) = try service.stagingFolder()
+        let (staging, lock) = try await service.stagingFolder()
         defer { lock.release() }
         let path = staging.appendingPathComponent("stow-" + UUID().uuidString).path
         defer { unlink(path) }

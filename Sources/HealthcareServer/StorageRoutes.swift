@@ -13,7 +13,7 @@ import ObjectStorage
 struct StorageRoutes {
     let storage: StorageRouter
     /// The staging folder and the lock that keeps recovery away from it while an upload is there.
-    let staging: @Sendable () throws -> (folder: URL, lock: BlobLock)
+    let staging: @Sendable () async throws -> (folder: URL, lock: BlobLock)
     /// The server's open resumable upload sessions.
     let uploads: ResumableUploads
 
@@ -54,7 +54,7 @@ struct StorageRoutes {
         switch (request.method, request.parameter("uploadType"), request.parameter("upload_id")) {
         case (.post, "media", nil):
             guard let name = request.parameter("name"), !name.isEmpty else { throw ServiceError(.invalidArgument, "name is required") }
-            let (folder, lock) = try staging()
+            let (folder, lock) = try await staging()
             defer { lock.release() }
             let file = folder.appendingPathComponent("upload-" + UUID().uuidString).path
             defer { unlink(file) }
@@ -67,7 +67,7 @@ struct StorageRoutes {
             }
             _ = try await storage.bucket(bucket)
             let contentType = metadata["contentType"]?.stringValue ?? request.headers[HTTPField.Name("X-Upload-Content-Type")!]
-            let id = try await uploads.start(bucket: bucket, object: name, contentType: contentType, staging: staging)
+            let id = try await uploads.start(bucket: bucket, object: name, contentType: contentType, staging: try await staging())
             let location = "http://\(request.authority)/upload/storage/v1/b/\(bucket.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? bucket)/o?uploadType=resumable&upload_id=\(id)"
             var response = JSONResponse.empty
             response.headers[.location] = location

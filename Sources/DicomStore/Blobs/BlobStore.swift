@@ -30,6 +30,23 @@ public protocol BlobStore: Sendable {
     func writerLock() throws -> BlobLock
     /// Held (exclusive) by garbage collection; nil when a writer is at work (in any process).
     func collectorLock() -> BlobLock?
+    /// The writer lock if it can be had at once; nil while garbage collection runs.
+    func tryWriterLock() throws -> BlobLock?
+}
+
+extension BlobStore {
+    /// The writer lock for async callers: polled without blocking a thread of Swift's cooperative pool
+    /// (a collection in another process may hold the lock for seconds).
+    public func writerLock(waiting: Duration = .seconds(60)) async throws -> BlobLock {
+        let deadline = ContinuousClock.now + waiting
+        while true {
+            if let lock = try tryWriterLock() { return lock }
+            guard ContinuousClock.now < deadline else {
+                throw ServiceError(.unavailable, "the blob store is being cleaned up by another process; try again")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
 }
 
 /// A held `flock` on the blob folder's lock file; released by `release()` or when it goes away.
@@ -118,6 +135,16 @@ public struct FileBlobStore: BlobStore {
         let fd = open(root.path + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0, flock(fd, LOCK_SH) == 0 else { throw Self.failure("lock", root.path + "/.lock") }
         return BlobLock(fd: fd)
+    }
+
+    public func tryWriterLock() throws -> BlobLock? {
+        let fd = open(root.path + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Self.failure("lock", root.path + "/.lock") }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 { return BlobLock(fd: fd) }
+        let failure = errno
+        close(fd)
+        guard failure == EWOULDBLOCK else { throw Self.failure("lock", root.path + "/.lock") }
+        return nil
     }
 
     public func collectorLock() -> BlobLock? {

@@ -14,10 +14,10 @@ public enum StoredInstanceResult: Sendable, Equatable {
 extension EmbeddedService {
     /// A folder for files on their way in (uploads), and a lock to hold while they are there: recovery in
     /// any process clears the folder only when no writer holds the blob lock.
-    public func stagingFolder() throws -> (folder: URL, lock: BlobLock) {
+    public func stagingFolder() async throws -> (folder: URL, lock: BlobLock) {
         let folder = dataDirectory.appendingPathComponent("staging")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return (folder, try blobs.writerLock())
+        return (folder, try await blobs.writerLock(waiting: .seconds(60)))
     }
 
     /// Stores Part-10 objects sent by a client into a store, each on its own: a bad object fails alone.
@@ -25,7 +25,7 @@ extension EmbeddedService {
     /// is the Study Instance UID every object must have (STOW-RS to `studies/{study}`).
     public func storeInstances(_ objects: [Data], into store: StoreName, study: String? = nil) async throws -> [StoredInstanceResult] {
         _ = try await self.store(store)
-        let lock = try blobs.writerLock()
+        let lock = try await blobs.writerLock(waiting: .seconds(60))
         defer { lock.release() }  // released before the orphans are removed too (release is idempotent)
         var outcomes: [ImportOutcome] = []
         for (index, bytes) in objects.enumerated() {

@@ -32,7 +32,7 @@ struct ImportJob {
         let heartbeat = OperationHeartbeat.start(service, operation.name)
         defer { heartbeat.cancel() }
         do {
-            let lock = try service.blobs.writerLock()
+            let lock = try await service.blobs.writerLock(waiting: .seconds(600))
             defer { lock.release() }
             try await importAll()
             try await service.finish(operation.name, counter: counter, error: finalError())
