@@ -64,6 +64,9 @@ struct APIRequest: Sendable {
         }
     }
 
+    /// The server's base URL as this client reaches it: the configured public URL, else `http://` + `Host`.
+    var publicBase: String { configuration.publicURL ?? "http://\(authority)" }
+
     /// The first value of a query parameter.
     func parameter(_ name: String) -> String? { query.first { $0.0 == name }?.1 }
 

@@ -29,15 +29,21 @@ public struct HealthcareServer: Sendable {
         public var maximumUploadBytes: Int64
         /// Writes one line per request (method, path, status, duration) to standard error.
         public var logRequests: Bool
+        /// The base URL clients reach the server by (`https://dicom.example.org` behind a TLS proxy), for
+        /// the URLs the server hands out (upload sessions, STOW retrieve URLs); nil: `http://` + `Host`.
+        public var publicURL: String?
 
         public init(host: String = "127.0.0.1", port: Int = 8080, access: Access, maximumJSONBytes: Int = 1 << 20,
-                    maximumUploadBytes: Int64 = 4 << 30, logRequests: Bool = true) {
+                    maximumUploadBytes: Int64 = 4 << 30, logRequests: Bool = true, publicURL: String? = nil) {
             self.host = host
             self.port = port
             self.access = access
             self.maximumJSONBytes = maximumJSONBytes
             self.maximumUploadBytes = maximumUploadBytes
             self.logRequests = logRequests
+        var url = publicURL
+        while url?.hasSuffix("/") == true { url?.removeLast() }
+        self.publicURL = url
         }
     }
 

@@ -53,7 +53,7 @@ struct STOW {
     }
 
     private func response(_ results: [StoredInstanceResult], request: APIRequest, study: String?) -> Response {
-        let root = "http://\(request.authority)\(base)"
+        let root = request.publicBase + base
         var stored: [JSONValue] = [], failed: [JSONValue] = []
         for result in results {
             switch result {

@@ -68,7 +68,7 @@ struct StorageRoutes {
             _ = try await storage.bucket(bucket)
             let contentType = metadata["contentType"]?.stringValue ?? request.headers[HTTPField.Name("X-Upload-Content-Type")!]
             let id = try await uploads.start(bucket: bucket, object: name, contentType: contentType, staging: try await staging())
-            let location = "http://\(request.authority)/upload/storage/v1/b/\(bucket.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? bucket)/o?uploadType=resumable&upload_id=\(id)"
+            let location = "\(request.publicBase)/upload/storage/v1/b/\(bucket.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? bucket)/o?uploadType=resumable&upload_id=\(id)"
             var response = JSONResponse.empty
             response.headers[.location] = location
             return response

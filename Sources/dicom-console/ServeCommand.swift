@@ -23,11 +23,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "No token needed (loopback addresses only).") var allowUnauthenticated = false
     @Option(help: "Largest upload (STOW-RS, objects) in MiB.") var maxUploadMib: Int64 = 4096
     @Flag(help: "Do not log requests.") var quiet = false
+    @Option(help: ArgumentHelp("The URL clients use to reach the server (behind a TLS proxy), for the URLs it hands out.",
+                               valueName: "url")) var publicURL: String?
 
     func run() async throws {
         let access = try resolveAccess()
         let configuration = HealthcareServer.Configuration(host: listen, port: port, access: access,
-                                                           maximumUploadBytes: maxUploadMib << 20, logRequests: !quiet)
+                                                           maximumUploadBytes: maxUploadMib << 20, logRequests: !quiet,
+                                                           publicURL: try checkedPublicURL())
         try await withEmbeddedService(global, detachedWorkers: true, refusing: "serve") { service in
             let server = try HealthcareServer(service: service, configuration: configuration)
             let host = listen.contains(":") ? "[\(listen)]" : listen
@@ -35,6 +38,14 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data("Listening on http://\(host):\(port)\n".utf8))
             }
         }
+    }
+
+    private func checkedPublicURL() throws -> String? {
+        guard let publicURL else { return nil }
+        guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ValidationError("--public-url \(publicURL) is not an http(s) URL")
+        }
+        return publicURL
     }
 
     private func resolveAccess() throws -> HealthcareServer.Access {

@@ -80,4 +80,17 @@ struct ResumableUploadTests {
         #expect(cancel.stdout == "499")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("gone.txt").path))
     }
+
+    @Test("behind a proxy, upload sessions are handed out under --public-url")
+    func publicURL() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        try server.start(["--token", ServerProcess.token, "--public-url", "https://dicom.example.org/"])
+        _ = try server.bucket("proxied")
+        let start = try server.run("/usr/bin/curl", ["-s", "-D", "-", "-o", "/dev/null", "-X", "POST",
+                                                     "-H", "Authorization: Bearer \(ServerProcess.token)", "--data", #"{"name":"p.txt"}"#,
+                                                     "\(server.endpoint)/upload/storage/v1/b/proxied/o?uploadType=resumable"])
+        let location = start.stdout.split(separator: "\r\n").first { $0.lowercased().hasPrefix("location:") }
+        #expect(location?.contains("https://dicom.example.org/upload/storage/v1/b/proxied/o?uploadType=resumable&upload_id=") == true)
+    }
 }
