@@ -70,6 +70,18 @@ struct APIRequest: Sendable {
     /// The first value of a query parameter.
     func parameter(_ name: String) -> String? { query.first { $0.0 == name }?.1 }
 
+    /// Google's standard parameters, which every method of the API takes.
+    static let standardParameters: Set<String> = ["alt", "fields", "key", "prettyPrint", "quotaUser", "access_token",
+                                                  "oauth_token", "callback", "upload_protocol", "uploadType", "$.xgafv"]
+
+    /// Refuses a query parameter that is neither one of `names` nor a standard one, as the API does
+    /// (a misspelt `pageSize` must not silently give the default page).
+    func acceptParameters(_ names: Set<String> = []) throws {
+        for (name, _) in query where !names.contains(name) && !Self.standardParameters.contains(name) {
+            throw ServiceError(.invalidArgument, "Invalid JSON payload received. Unknown name \"\(name)\": Cannot bind query parameter. Field '\(name)' could not be found in request message.")
+        }
+    }
+
     /// An integer query parameter within `range`; `invalidArgument` otherwise.
     func intParameter(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = parameter(name) else { return nil }

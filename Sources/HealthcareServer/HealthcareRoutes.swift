@@ -43,9 +43,11 @@ struct HealthcareRoutes {
     private func datasets(_ request: APIRequest, _ location: LocationName) async throws -> Response {
         switch request.method {
         case .get:
+            try request.acceptParameters(["pageSize", "pageToken"])
             let all = try await service.datasets(in: location)
             return try Paging.list(all.map(RESTShapes.dataset), key: "datasets", request: request)
         case .post:
+            try request.acceptParameters(["datasetId"])
             guard let id = request.parameter("datasetId") else { throw ServiceError(.invalidArgument, "datasetId is required") }
             let body = try RequestShapes.dataset.normalize(await request.json())
             let dataset = try await service.createDataset(DatasetName(location, id: id), labels: Self.labels(body))
@@ -55,6 +57,7 @@ struct HealthcareRoutes {
     }
 
     private func datasetResource(_ request: APIRequest, _ name: DatasetName) async throws -> Response {
+        try request.acceptParameters()
         switch request.method {
         case .get: return JSONResponse.make(RESTShapes.dataset(try await service.dataset(name)))
         case .delete:
@@ -67,9 +70,11 @@ struct HealthcareRoutes {
     private func stores(_ request: APIRequest, _ dataset: DatasetName) async throws -> Response {
         switch request.method {
         case .get:
+            try request.acceptParameters(["pageSize", "pageToken"])
             let all = try await service.stores(in: dataset)
             return try Paging.list(all.map(RESTShapes.store), key: "dicomStores", request: request)
         case .post:
+            try request.acceptParameters(["dicomStoreId"])
             guard let id = request.parameter("dicomStoreId") else { throw ServiceError(.invalidArgument, "dicomStoreId is required") }
             let body = try RequestShapes.dicomStore.normalize(await request.json())
             let store = try await service.createStore(StoreName(dataset, id: id), labels: Self.labels(body))

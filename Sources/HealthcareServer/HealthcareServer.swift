@@ -4,6 +4,9 @@ import ObjectStorage
 import Hummingbird
 import Logging
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The Cloud Healthcare v1 REST surface of this product over one service: datasets, DICOM stores,
 /// import/export operations, DICOMweb, and the buckets through a Cloud Storage JSON API subset.
@@ -61,6 +64,7 @@ public struct HealthcareServer: Sendable {
 
     /// Runs until the task is cancelled or SIGINT/SIGTERM arrives; `onListening` gets the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        Self.raiseOpenFileLimit()
         var logger = Logger(label: "dicom-console.serve")
         logger.logLevel = .warning
         let responder = APIResponder(service: service, configuration: configuration)
@@ -73,7 +77,24 @@ public struct HealthcareServer: Sendable {
         try await app.runService()
     }
 
+    /// Each connection is a descriptor: a soft limit of 1,024 (a common default) would refuse the
+    /// thousand-and-first client, so the soft limit is raised to the hard one, as servers do.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
+    /// Whether `host` names this machine's loopback: `localhost`, `::1`, or an IPv4 literal in
+    /// 127.0.0.0/8 (four decimal octets, so `127.0.0.1.example.com` is not one).
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets[0] == "127" else { return false }
+        return octets.allSatisfy { octet in
+            (1...3).contains(octet.count) && octet.allSatisfy(\.isASCII) && octet.allSatisfy(\.isNumber)
+                && Int(octet).map { $0 <= 255 } == true
+        }
     }
 }

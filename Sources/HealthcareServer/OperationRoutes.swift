@@ -12,11 +12,13 @@ struct OperationRoutes {
     func handle(_ request: APIRequest, path: [String]) async throws -> Response {
         if path.isEmpty {
             guard request.method == .get else { throw methodNotAllowed(request) }
+            try request.acceptParameters(["filter", "pageSize", "pageToken"])
             return try await list(request)
         }
         guard path.count == 1 else { throw ServiceError(.notFound, "no such resource: \(request.rawPath)") }
         let (id, verb) = HealthcareRoutes.splitVerb(path[0])
         let name = try OperationName(parsing: id, dataset: dataset)
+        try request.acceptParameters(verb == "logs" ? ["pageSize", "pageToken"] : [])
         switch (request.method, verb) {
         case (.get, nil): return JSONResponse.make(RESTShapes.operation(try await service.operation(name)))
         case (.post, "cancel"):

@@ -10,6 +10,7 @@ struct StoreRoutes {
     let store: StoreName
 
     func handle(_ request: APIRequest, verb: String?) async throws -> Response {
+        try request.acceptParameters()
         switch (request.method, verb) {
         case (.get, nil): return JSONResponse.make(RESTShapes.store(try await service.store(store)))
         case (.delete, nil):

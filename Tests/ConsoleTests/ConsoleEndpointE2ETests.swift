@@ -1,3 +1,4 @@
+import DICOM
 import Foundation
 import Testing
 @testable import Console
@@ -11,11 +12,12 @@ import Glibc
 /// The console attached to a running `dicom-console serve` through `--endpoint`: the server keeps the
 /// data; the console's own data directory holds only `console.json`.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct ConsoleEndpointE2ETests {
-    /// Starts `serve --allow-unauthenticated --port 0` over `data`; returns the process and its URL.
-    static func serve(_ data: URL) throws -> (Process, String) {
+    /// Starts `serve --port 0` over `data`, open on loopback or with `token`; returns the process and its URL.
+    static func serve(_ data: URL, token: String? = nil) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Tmux.binary)
-        process.arguments = ["serve", "--port", "0", "--allow-unauthenticated", "--quiet", "--data-dir", data.path]
+        process.arguments = ["serve", "--port", "0", "--quiet", "--data-dir", data.path]
+            + (token.map { ["--token", $0] } ?? ["--allow-unauthenticated"])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -74,6 +76,47 @@ import Glibc
         try tmux.keys("q", "q", "q")
         try tmux.waitFor(text: "EXIT=0")
         #expect(!FileManager.default.fileExists(atPath: client.appendingPathComponent("index.sqlite").path))
+    }
+
+    /// Opens the console on a server that wants a token, over a store holding the six samples and a
+    /// writable `out-bucket`, and exports from the Export tab: the files land in the server's bucket.
+    /// `check` looks at each exported file while the test's folder still exists.
+    func exportThroughAServer(folder: String, fileTypeSteps: Int, syntaxSteps: Int, mimeType: String,
+                              check: (URL) throws -> Void) async throws {
+        let tmux = try Tmux()
+        let e2e = ConsoleE2ETests()
+        let data = try await e2e.prepare(tmux, grant: true, importFirst: true, exportBucket: true) { try ConsoleE2ETests.copySamples(to: $0) }
+        let token = "console-e2e-token"
+        let (server, endpoint) = try Self.serve(data, token: token)
+        defer {
+            _ = kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let client = tmux.folder.appendingPathComponent("client")
+        try CommandRunner.save(ConsoleConfig(project: "local-project", location: "local", dataset: "d", store: "s"), in: client)
+        try tmux.start(arguments: ["--endpoint", endpoint, "--access-token", token, "--data-dir", client.path], environment: e2e.environment)
+        try tmux.waitFor(text: "Store s", "6 instances")
+        let files = try e2e.exportFromTheConsole(tmux, folder: folder, fileTypeSteps: fileTypeSteps, syntaxSteps: syntaxSteps, mimeType: mimeType)
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+        #expect(!FileManager.default.fileExists(atPath: client.appendingPathComponent("index.sqlite").path), "the server did the work")
+        #expect(files.count == 6, "one file per instance: \(files.map(\.lastPathComponent))")
+        for file in files { try check(file) }
+    }
+
+    @Test func exportAsPNGThroughAServerWithATokenWritesPNGsIntoTheServersBucket() async throws {
+        try await exportThroughAServer(folder: "png", fileTypeSteps: 3, syntaxSteps: 0, mimeType: "image/png") { (file: URL) throws in
+            #expect(file.pathExtension == "png", "\(file.path)")
+            #expect(Array(try Data(contentsOf: file).prefix(8)) == ConsoleE2ETests.pngSignature, "\(file.lastPathComponent) is a PNG")
+        }
+    }
+
+    @Test func exportAsJPEG2000ThroughAServerWithATokenWritesThatTransferSyntax() async throws {
+        let jpeg2000 = "1.2.840.10008.1.2.4.90"
+        try await exportThroughAServer(folder: "j2k", fileTypeSteps: 0, syntaxSteps: 8,
+                                       mimeType: "application/dicom; transfer-syntax=\(jpeg2000)") { (file: URL) throws in
+            #expect(try DICOMFile(contentsOf: file).transferSyntax.uid == jpeg2000, "\(file.lastPathComponent) is JPEG 2000 lossless")
+        }
     }
 
     @Test func firstTimeSetupThroughAServerFromAnEmptyDataDirectoryImportsTheSamplesThere() async throws {

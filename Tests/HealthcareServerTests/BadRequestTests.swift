@@ -75,6 +75,16 @@ struct BadRequestTests {
         try expectError("GET", "\(base)/datasets/ds/operations/123", status: 404, code: "NOT_FOUND")
         try expectError("POST", "\(base)/datasets?datasetId=ds", body: "{}", status: 409, code: "ALREADY_EXISTS")
         try expectError("GET", "\(store)/dicomWeb/studies?PatientWeight=80", status: 400, code: "INVALID_ARGUMENT", mentioning: "PatientWeight")
+        // Query parameters the method does not take are refused, as the API refuses them; standard ones pass.
+        try expectError("GET", "\(base)/datasets?pagesize=1", status: 400, code: "INVALID_ARGUMENT",
+                        mentioning: "Unknown name \"pagesize\": Cannot bind query parameter")
+        try expectError("POST", "\(base)/datasets?datasetId=other&labels=x", body: "{}", status: 400, code: "INVALID_ARGUMENT", mentioning: "labels")
+        try expectError("POST", "\(store):import?dryRun=true", body: #"{"gcsSource":{"uri":"gs://dicom-in/in/*.dcm"}}"#,
+                        status: 400, code: "INVALID_ARGUMENT", mentioning: "dryRun")
+        try expectError("DELETE", "\(base)/datasets/ds?force=true", status: 400, code: "INVALID_ARGUMENT", mentioning: "force")
+        try expectError("GET", "\(base)/datasets/ds/operations?done=true", status: 400, code: "INVALID_ARGUMENT", mentioning: "done")
+        let (standardStatus, _) = try server.json("GET", "\(base)/datasets?alt=json&prettyPrint=false&pageSize=5")
+        #expect(standardStatus == 200)
 
         // Nothing changed: one dataset, one empty store, no operation, the bucket as it was.
         let (_, datasets) = try server.json("GET", "\(base)/datasets")
@@ -105,6 +115,8 @@ struct BadRequestTests {
         #expect(originStatus == 403)
         let (hostStatus, _) = try server.curl("GET", "\(server.locationURL)/datasets", headers: ["Host: rebind.evil.example:8080"], token: nil)
         #expect(hostStatus == 403)
+        let (prefixedStatus, _) = try server.curl("GET", "\(server.locationURL)/datasets", headers: ["Host: 127.0.0.1.rebind.example:8080"], token: nil)
+        #expect(prefixedStatus == 403)
         // One line per request: time, method, path, status, duration.
         let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
         #expect(lines.contains { $0.contains(" GET /v1/projects/p/locations/l/datasets 200 ") && $0.hasSuffix("ms") })

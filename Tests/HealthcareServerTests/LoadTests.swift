@@ -21,13 +21,16 @@ struct LoadTests {
         return files
     }
 
-    @Test("400 concurrent QIDO and WADO requests during an import of 600 instances: no error, nothing lost")
+    /// Requests sent at once, each on its own connection.
+    static let concurrentRequests = 1_000
+
+    @Test("1,000 concurrent QIDO and WADO requests during an import of 1,500 instances: no error, nothing lost")
     func searchAndRetrieveDuringImport() async throws {
         let server = try ServerProcess()
         defer { server.stop() }
         try server.start()
         var files = try ServerProcess.sampleFiles()
-        files.merge(try Self.distinctInstances(600)) { a, _ in a }
+        files.merge(try Self.distinctInstances(1_500)) { a, _ in a }
         _ = try server.bucket("load-bucket", files: files)
         let base = server.locationURL
         _ = try server.json("POST", "\(base)/datasets?datasetId=ds", body: "{}")
@@ -35,54 +38,59 @@ struct LoadTests {
         let (_, first) = try server.json("POST", "\(base)/datasets/ds/dicomStores/s:import", body: #"{"gcsSource":{"uri":"gs://load-bucket/in/*.dcm"}}"#)
         _ = try server.waitForOperation(try #require(first["name"] as? String))
         let web = "\(base)/datasets/ds/dicomStores/s/dicomWeb"
-        let (_, instances) = try server.json("GET", "\(web)/instances")
-        let sop = try #require(instances["0.00080018.Value.0"] as? String)
-        let study = try #require(instances["0.0020000D.Value.0"] as? String)
-        let series = try #require(instances["0.0020000E.Value.0"] as? String)
-        let expected = try Data(contentsOf: ServerProcess.samples.appendingPathComponent("phantom-s1-i1.dcm"))
+        // The six sample instances: each retrieval must give back that instance's own bytes.
+        var served: [(path: String, bytes: Data)] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: ServerProcess.samples.path).sorted() where name.hasSuffix(".dcm") {
+            let bytes = try Data(contentsOf: ServerProcess.samples.appendingPathComponent(name))
+            let dataSet = try DICOMFile(data: bytes).dataSet
+            let uids = try [Tag.studyInstanceUID, .seriesInstanceUID, .sopInstanceUID].map { try #require(dataSet.string($0)) }
+            served.append(("\(web)/studies/\(uids[0])/series/\(uids[1])/instances/\(uids[2])", bytes))
+        }
         let (_, started) = try server.json("POST", "\(base)/datasets/ds/dicomStores/s:import", body: #"{"gcsSource":{"uri":"gs://load-bucket/load/*.dcm"}}"#)
         let importName = try #require(started["name"] as? String)
+        let (_, running) = try server.json("GET", "\(server.endpoint)/v1/\(importName)")
+        #expect(running["done"] as? Bool != true, "the import ended before the load began: the load would not overlap it")
 
-        // As many connections as requests in flight (the shared client keeps 8 per host and would queue).
+        // As many connections as requests: all of them are in flight at once.
         var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 100)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: Self.concurrentRequests)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let urls = (0..<400).map { index in
-            index % 2 == 0 ? "\(web)/studies" : "\(web)/studies/\(study)/series/\(series)/instances/\(sop)"
+        let requests: [(url: String, expected: Data?)] = (0..<Self.concurrentRequests).map { index in
+            switch index % 4 {
+            case 0: ("\(web)/studies", nil)
+            case 1: ("\(web)/instances?SOPInstanceUID=\(served[index % served.count].path.split(separator: "/").last!)", nil)
+            default: (served[index % served.count].path, served[index % served.count].bytes)
+            }
         }
         var outcome: Result<[String], any Error> = .success([])
         do { outcome = .success(try await withThrowingTaskGroup(of: String?.self) { group in
-            var failures: [String] = []
-            var next = 0
-            func add(_ group: inout ThrowingTaskGroup<String?, any Error>) {
-                let url = urls[next], wado = next % 2 == 1
-                next += 1
+            for (url, expected) in requests {
                 group.addTask {
                     var request = HTTPClientRequest(url: url)
                     request.headers.add(name: "Authorization", value: "Bearer \(ServerProcess.token)")
-                    if wado { request.headers.add(name: "Accept", value: "application/dicom; transfer-syntax=*") }
-                    let response = try await client.execute(request, timeout: .seconds(180))
-                    let body = try await response.body.collect(upTo: 1 << 24)
+                    if expected != nil { request.headers.add(name: "Accept", value: "application/dicom; transfer-syntax=*") }
+                    let response = try await client.execute(request, timeout: .seconds(300))
+                    let body = Data(try await response.body.collect(upTo: 1 << 24).readableBytesView)
                     guard response.status.code == 200 else { return "\(url): \(response.status.code)" }
-                    if wado, Data(body.readableBytesView) != expected { return "\(url): other bytes" }
+                    if let expected { return body == expected ? nil : "\(url): other bytes" }
+                    guard let answer = try? JSONSerialization.jsonObject(with: body) as? [Any], !answer.isEmpty else {
+                        return "\(url): not a non-empty JSON array"
+                    }
                     return nil
                 }
             }
-            for _ in 0..<100 { add(&group) }
-            while let result = try await group.next() {
-                if let result { failures.append(result) }
-                if next < urls.count { add(&group) }
-            }
+            var failures: [String] = []
+            while let result = try await group.next() { if let result { failures.append(result) } }
             return failures
         }) } catch { outcome = .failure(error) }
         try await client.shutdown()
         let failures = try outcome.get()
-        #expect(failures.isEmpty, "\(failures.prefix(5))")
+        #expect(failures.isEmpty, "\(failures.count) failed: \(failures.prefix(5))")
         let done = try server.waitForOperation(importName)
-        #expect(done["metadata.counter.success"] as? String == "600" && done["error"] == nil)
+        #expect(done["metadata.counter.success"] as? String == "1500" && done["error"] == nil)
         let (_, metrics) = try server.json("GET", "\(base)/datasets/ds/dicomStores/s:getDICOMStoreMetrics")
-        #expect(metrics["instanceCount"] as? String == "606")
-        let (_, all) = try server.json("GET", "\(web)/instances")
-        #expect((all.value as? [Any])?.count == 606)
+        #expect(metrics["instanceCount"] as? String == "1506")
+        let (_, all) = try server.json("GET", "\(web)/instances?limit=5000")
+        #expect((all.value as? [Any])?.count == 1506)
     }
 }

@@ -28,6 +28,15 @@ struct RequestParsingTests {
         }
     }
 
+    @Test("loopback names: localhost, ::1 and IPv4 literals in 127/8 only (not names that start with 127.)")
+    func loopbackNames() {
+        for host in ["localhost", "::1", "127.0.0.1", "127.1.2.254"] { #expect(HealthcareServer.isLoopback(host), "\(host)") }
+        for host in ["127.0.0.1.rebind.example", "127.evil.example", "127.0.0.256", "127.0.0", "128.0.0.1", "0.0.0.0",
+                     "localhost.example", "127.0.0.1.", "127.0.0.01x", ""] {
+            #expect(!HealthcareServer.isLoopback(host), "\(host)")
+        }
+    }
+
     @Test("path segments are decoded one by one; dot segments, NUL and bad escapes are refused")
     func segments() throws {
         #expect(try APIRequest.segments(of: "/v1/projects/p/locations/l/datasets/d%2Fx") == ["v1", "projects", "p", "locations", "l", "datasets", "d/x"])
