@@ -200,3 +200,40 @@ import ObjectStorage
         try tmux.waitFor(text: "EXIT=0")
     }
 }
+
+/// The Actions menu and the project/location selector in the real binary, at 80x24 under the TERM
+/// values SSH users have (vt100 has no colour and no mouse; the others do).
+extension ConsoleE2ETests {
+    @Test(arguments: ["vt100", "xterm", "screen-256color"])
+    func actionsMenuAndProjectSelectorAt80x24(term: String) async throws {
+        let tmux = try Tmux()
+        let data = try await prepare(tmux, grant: true, importFirst: true, exportBucket: true) { try Self.copySamples(to: $0) }
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment.merging(["TERM": term]) { $1 }, width: 80, height: 24)
+        try tmux.waitFor(text: "Store s", "6 instances")
+        try tmux.keys("q")
+        try tmux.waitFor(text: "DICOM stores in dataset d")
+        try tmux.keys("a")
+        let menu = try tmux.waitFor(text: "Actions: s", "Import", "Export metadata", "Delete")
+        #expect(menu.contains("Enter choose"), "the footer says what works in the menu")
+        try tmux.keys("e")
+        try tmux.waitFor(text: "Destination", "gs://out-bucket/exports/s/")
+        try tmux.keys("Escape")
+        try tmux.waitFor(text: "DICOM stores in dataset d")
+        try tmux.keys("q")
+        try tmux.waitFor(text: "Datasets in local-project")
+        try tmux.keys("p")
+        try tmux.waitFor(text: "PROJECT/LOCATION", "local-project/local")
+        try tmux.keys("C-u")
+        try tmux.type("no such/place")
+        try tmux.waitFor(text: "✗")
+        try tmux.keys("C-u")
+        try tmux.type("radiology-prod/us-central1")
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "Datasets in radiology-prod", "No datasets yet")
+        try tmux.keys("q")
+        try tmux.waitFor(text: "EXIT=0")
+        // Remembered: the next launch shows the chosen location.
+        let saved = try String(contentsOf: data.appendingPathComponent("console.json"), encoding: .utf8)
+        #expect(saved.contains("radiology-prod") && saved.contains("us-central1"), "\(saved)")
+    }
+}

@@ -183,3 +183,83 @@ extension ConsoleState {
         #expect(state.overlay == nil)
     }
 }
+
+@Suite struct ActionsMenuTests {
+    /// The Stores page with the fixture stores listed.
+    static func storesState(readOnly: Bool = false) -> ConsoleState {
+        var state = Fixtures.state(readOnly: readOnly)
+        state.press(.enter)
+        _ = state.apply(.stores(Fixtures.dataset, .success(Fixtures.stores)))
+        return state
+    }
+
+    @Test func storeActionsMenuOffersImportExportMetadataAndDelete() {
+        var state = Self.storesState()
+        #expect(state.press(.char("a")).isEmpty)
+        guard case .menu(let menu)? = state.overlay else { Issue.record("no menu"); return }
+        #expect(menu.store == Fixtures.store)
+        #expect(menu.items.map(\.label) == ["Import", "Export", "Export metadata", "Delete"])
+        #expect(menu.items.map(\.key) == [.char("i"), .char("e"), .char("m"), .char("d")])
+        // Down, Down, Enter: Export metadata asks for its table.
+        state.press(.down, .char("j"))
+        #expect(state.press(.enter).isEmpty)
+        guard case .prompt(let prompt)? = state.overlay else { Issue.record("no metadata prompt"); return }
+        #expect(prompt.purpose == .exportMetadata(Fixtures.store))
+    }
+
+    @Test func menuEntriesAreChosenByTheirLetterAndEscCloses() {
+        var state = Self.storesState()
+        state.press(.char("a"), .escape)
+        #expect(state.overlay == nil && state.route == .stores(Fixtures.dataset), "Esc closes the menu only")
+        state.press(.char("a"))
+        let commands = state.press(.char("e"))
+        #expect(state.overlay == nil)
+        #expect(state.route == .store(Fixtures.store) && state.storePage?.tab == .exportData)
+        #expect(commands.contains(.loadBuckets))
+        // On the store page too (outside a form, where a letter types): a, then d asks to type the store's name.
+        state = Fixtures.storeState(tab: .details)
+        state.press(.char("a"), .char("d"))
+        guard case .confirm(let confirmation)? = state.overlay else { Issue.record("no delete confirmation"); return }
+        #expect(confirmation.purpose == .deleteStore(Fixtures.store) && confirmation.typeToConfirm == Fixtures.store.id)
+    }
+
+    @Test func readOnlyMenuHasNothingThatChangesData() {
+        var state = Self.storesState(readOnly: true)
+        state.press(.char("a"))
+        #expect(state.overlay == nil, "read-only: the menu would list nothing, so none opens")
+        #expect(state.keys.binding(.importData, in: [.stores]) == nil)
+    }
+}
+
+@Suite struct LocationSelectorTests {
+    @Test func projectAndLocationAreValidatedAndRemembered() {
+        var state = Fixtures.state()
+        state.press(.char("p"))
+        guard case .prompt(let prompt)? = state.overlay else { Issue.record("no prompt"); return }
+        #expect(prompt.field.text == "demo-project/local")
+        state.press(.ctrl("u"))
+        state.type("Bad Project/us")
+        guard case .prompt(let invalid)? = state.overlay else { Issue.record("prompt closed"); return }
+        #expect(invalid.error != nil)
+        #expect(state.press(.enter).isEmpty, "an invalid location is not taken")
+        state.press(.ctrl("u"))
+        state.type("radiology-prod/us-central1")
+        let commands = state.press(.enter)
+        let wanted = try! LocationName(project: "radiology-prod", location: "us-central1")
+        #expect(state.location == wanted && state.overlay == nil)
+        #expect(commands == [.loadDatasets(wanted), .saveConfig(ConsoleConfig(project: "radiology-prod", location: "us-central1"))])
+        #expect(state.datasets.value == nil, "the other location's datasets are not shown under this one")
+    }
+}
+
+@Suite struct StickyErrorTests {
+    @Test func escDismissesAStickyErrorBeforeGoingBack() {
+        var state = Fixtures.storeState(tab: .operations)
+        state.flash("permission denied on gs://scans", .sticky)
+        state.press(.escape)
+        #expect(state.flash == nil, "the error's (Esc) hint does what it says")
+        #expect(state.route == .store(Fixtures.store), "the same Esc does not leave the page")
+        state.press(.escape)
+        #expect(state.route == .stores(Fixtures.dataset))
+    }
+}

@@ -112,6 +112,12 @@ import ObjectStorage
             grantCommand: "dicom-console storage buckets add-iam-policy-binding gs://scans --member=serviceAccount:service-123@gcp-sa-healthcare.iam.gserviceaccount.com --role=roles/storage.objectViewer",
             canGrant: true, then: .loadBuckets)))
         Snapshot.assert(access, named: "access-dialog-80x24")
+        var menu = Fixtures.storeState(tab: .details)
+        menu.press(.char("a"), .down)
+        Snapshot.assert(menu, named: "actions-menu-80x24")
+        var location = Fixtures.state()
+        location.press(.char("p"))
+        Snapshot.assert(location, named: "project-location-80x24")
     }
 
     @Test func tooSmall() {

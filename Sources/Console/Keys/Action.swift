@@ -8,6 +8,8 @@ public enum Action: String, Sendable, CaseIterable {
     case open, filter, parent
     /// Datasets and stores.
     case create, delete, importData, exportData, exportMetadata, showOperations
+    /// A store's Actions menu; the project and location the Datasets page shows.
+    case actions, changeLocation
     /// Store tabs.
     case tab1, tab2, tab3, tab4, nextTab, prevTab
     /// The Operations tab.
@@ -42,6 +44,8 @@ public enum KeyContext: String, Sendable, CaseIterable {
     case dialog
     /// A scrollable text view (details, log, attributes).
     case viewer
+    /// A menu: move, choose.
+    case menu
 }
 
 /// One line of the key table: an action, its keys, what it does, and whether it shows in the footer

@@ -50,13 +50,14 @@ public struct KeyTable: Sendable {
         return result
     }
 
-    private static let lists: Set<KeyContext> = [.list, .viewer]
+    private static let lists: Set<KeyContext> = [.list, .viewer, .menu]
     private static let all: [KeyBinding] = [
         // Dialogs first: they take the keys they need.
+        KeyBinding(.confirm, [.enter], "choose", in: [.menu]),
         KeyBinding(.confirm, [.enter], "choose the focused button", in: [.dialog]),
         KeyBinding(.left, [.left, .backTab], "previous button", in: [.dialog], visible: false),
         KeyBinding(.right, [.right, .tab], "next button", in: [.dialog]),
-        KeyBinding(.back, [.escape, .char("q")], "close", in: [.dialog, .viewer]),
+        KeyBinding(.back, [.escape, .char("q")], "close", in: [.dialog, .viewer, .menu]),
         // Pages.
         KeyBinding(.open, [.enter], "open", in: [.list]),
         KeyBinding(.create, [.char("n")], "new", in: [.datasets, .stores], dangerous: true),
@@ -65,6 +66,8 @@ public struct KeyTable: Sendable {
         KeyBinding(.exportData, [.char("e")], "export", in: [.stores, .store], dangerous: true),
         KeyBinding(.exportMetadata, [.char("m")], "export metadata", in: [.stores], dangerous: true),
         KeyBinding(.showOperations, [.char("o")], "operations", in: [.stores, .store]),
+        KeyBinding(.actions, [.char("a")], "actions", in: [.stores, .store]),
+        KeyBinding(.changeLocation, [.char("p")], "project", in: [.datasets]),
         KeyBinding(.parent, [.backspace, .left], "up a level", in: [.details, .browser]),
         KeyBinding(.showLog, [.char("l")], "log", in: [.operations]),
         KeyBinding(.cancelOperation, [.char("c")], "cancel", in: [.operations], dangerous: true),
@@ -95,8 +98,8 @@ public struct KeyTable: Sendable {
         KeyBinding(.back, [.escape, .char("q")], "back", in: [.global]),
         KeyBinding(.jump, [.char(":")], "jump (:ops :stores :setup)", in: [.global]),
         KeyBinding(.refresh, [.char("r"), .ctrl("r")], "refresh", in: [.global], visible: false),
-        KeyBinding(.repaint, [.ctrl("l")], "repaint the screen", in: [.global, .dialog, .viewer], visible: false),
-        KeyBinding(.quit, [.interrupt], "quit (a second Ctrl-C always exits)", in: [.global, .dialog, .viewer], visible: false),
+        KeyBinding(.repaint, [.ctrl("l")], "repaint the screen", in: [.global, .dialog, .viewer, .menu], visible: false),
+        KeyBinding(.quit, [.interrupt], "quit (a second Ctrl-C always exits)", in: [.global, .dialog, .viewer, .menu], visible: false),
         KeyBinding(.help, [.char("?"), .function(1)], "help", in: [.global, .viewer]),
     ]
 }

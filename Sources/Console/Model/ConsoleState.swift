@@ -144,6 +144,7 @@ struct ConsoleState: Sendable {
             case .confirm, .access: return [.dialog]
             case .text, .help: return [.viewer]
             case .prompt, .jump: return [.dialog]
+            case .menu: return [.menu]
             }
         }
         switch route {

@@ -10,6 +10,33 @@ enum Overlay: Sendable, Equatable {
     case text(TextView)
     case jump(TextField)
     case access(AccessDialog)
+    case menu(ActionMenu)
+}
+
+/// A store's Actions menu (the cloud console's per-store Actions): Import, Export, Export metadata,
+/// Delete. Up/Down and Enter choose, or the letter shown beside an entry.
+struct ActionMenu: Sendable, Equatable {
+    /// One entry: what it says, the key that chooses it, and the action it performs on the store.
+    struct Item: Sendable, Equatable {
+        var label: String
+        var key: Key
+        var action: Action
+    }
+
+    var store: StoreName
+    var items: [Item]
+    var selected = 0
+
+    /// The menu for a store: the key table's own bindings of these actions on the Stores page, so a
+    /// read-only console offers none of the actions that change data.
+    init(store: StoreName, keys: KeyTable) {
+        self.store = store
+        let entries: [(String, Action)] = [("Import", .importData), ("Export", .exportData),
+                                           ("Export metadata", .exportMetadata), ("Delete", .delete)]
+        items = entries.compactMap { label, action in
+            keys.binding(action, in: [.stores]).flatMap { binding in binding.keys.first.map { Item(label: label, key: $0, action: action) } }
+        }
+    }
 }
 
 /// A yes/no question about something that changes data; Cancel is focused first.
@@ -51,6 +78,8 @@ struct Prompt: Sendable, Equatable {
         case createDataset(LocationName)
         case createStore(DatasetName)
         case exportMetadata(StoreName)
+        /// The project and location whose datasets the console shows (`PROJECT/LOCATION`).
+        case changeLocation
     }
 
     var title: String

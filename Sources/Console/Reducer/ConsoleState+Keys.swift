@@ -8,12 +8,16 @@ extension ConsoleState {
         if case .mouse = key { return [] }  // needs the frame it landed on: see `handle(_:on:)`
         if key != .interrupt { interrupts = 0 }
         if let commands = handleTextInput(key) { return commands }
+        if case .menu(let menu)? = overlay, case .char = key, let item = menu.items.first(where: { $0.key == key }) {
+            overlay = nil
+            return act(item.action, on: menu.store)
+        }
         guard let action = keys.action(for: key, in: contexts) else {
             if overlay == .help { overlay = nil }  // any key closes help
             return []
         }
         if action == .back, key == .escape, overlay == nil, !editingFilter, routes.count == 1, route != .setup,
-           currentFilterIsEmpty {
+           currentFilterIsEmpty, flash?.level != .sticky {
             return []  // Esc at the root does nothing; q quits
         }
         return perform(action)
@@ -74,8 +78,13 @@ extension ConsoleState {
         return []
     }
 
-    /// Esc/q: clear the filter, else go up a level, else close the page; at the root, quit.
+    /// Esc/q: dismiss a sticky error, else clear the filter, else go up a level, else close the page; at
+    /// the root, quit.
     mutating func back() -> [Command] {
+        if flash?.level == .sticky {
+            flash = nil
+            return []
+        }
         if !currentFilterIsEmpty {
             setCurrentFilter("")
             return []

@@ -68,6 +68,23 @@ extension ConsoleState {
                 break
             }
             return []
+        case .menu(var menu)?:
+            switch action {
+            case .up, .left: menu.selected = max(0, menu.selected - 1)
+            case .down, .right: menu.selected = min(menu.items.count - 1, menu.selected + 1)
+            case .top, .pageUp: menu.selected = 0
+            case .bottom, .pageDown: menu.selected = max(0, menu.items.count - 1)
+            case .back:
+                overlay = nil
+                return []
+            case .confirm:
+                overlay = nil
+                guard menu.items.indices.contains(menu.selected) else { return [] }
+                return act(menu.items[menu.selected].action, on: menu.store)
+            default: break
+            }
+            overlay = .menu(menu)
+            return []
         case .prompt?, .jump?:
             if action == .back { overlay = nil }
             return []
@@ -106,6 +123,7 @@ extension ConsoleState {
             case .createDataset: try ResourceID.validate(prompt.field.text, kind: "dataset")
             case .createStore: try ResourceID.validate(prompt.field.text, kind: "DICOM store")
             case .exportMetadata: _ = try MetadataTable(uri: prompt.field.text, disposition: .writeAppend)
+            case .changeLocation: _ = try Self.location(prompt.field.text)
             }
             return nil
         } catch {
@@ -132,6 +150,8 @@ extension ConsoleState {
                 commandLog = ["$ dicom-console dicom-stores export bq \(store.id) --dataset=\(store.dataset.id) --bq-table='\(prompt.field.text)' --async",
                               "POST v1/\(store):export"]
                 return [.exportMetadata(store, tableURI: prompt.field.text)]
+            case .changeLocation:
+                return showLocation(try Self.location(prompt.field.text))
             }
         } catch {
             flash(ServiceError(error).message, .error)

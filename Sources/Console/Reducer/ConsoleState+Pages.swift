@@ -53,6 +53,10 @@ extension ConsoleState {
         case .create:
             overlay = .prompt(Prompt(title: "New dataset", label: "Dataset ID", purpose: .createDataset(location)))
             return []
+        case .changeLocation:
+            overlay = .prompt(Prompt(title: "Project and location", label: "PROJECT/LOCATION",
+                                     text: "\(location.project)/\(location.location)", purpose: .changeLocation))
+            return []
         case .delete:
             guard let dataset = selectedDataset else { return [] }
             overlay = .confirm(Confirmation(
@@ -82,30 +86,63 @@ extension ConsoleState {
         case .create:
             overlay = .prompt(Prompt(title: "New DICOM store", label: "DICOM store ID", purpose: .createStore(dataset)))
             return []
-        case .open, .importData, .exportData, .showOperations, .exportMetadata, .delete:
+        case .open, .importData, .exportData, .showOperations, .exportMetadata, .delete, .actions:
             guard let store = selected else {
                 flash("No DICOM store selected: press n to create one", .error)
                 return []
             }
-            switch action {
-            case .delete:
-                overlay = .confirm(Confirmation(
-                    title: "Delete DICOM store?", message: ["Delete \(store.id) and all its instances?", "This cannot be undone."],
-                    confirmLabel: "Delete", purpose: .deleteStore(store), typeToConfirm: store.id))
-                return []
-            case .exportMetadata:
-                let path = URL(fileURLWithPath: environment.dataDirectory).appendingPathComponent("metadata.db").path
-                overlay = .prompt(Prompt(title: "Export metadata of \(store.id)", label: "SQLite table",
-                                         text: "sqlite://\(path)?table=\(store.id.filter { $0.isLetter || $0.isNumber || $0 == "_" })",
-                                         purpose: .exportMetadata(store)))
-                return []
-            case .importData: return openStore(store, tab: .importData)
-            case .exportData: return openStore(store, tab: .exportData)
-            case .showOperations: return openStore(store, tab: .operations)
-            default: return openStore(store, tab: .details)
-            }
+            return act(action, on: store)
         default:
             return []
+        }
+    }
+
+    /// Shows the datasets of another project and location, and remembers it (console.json).
+    mutating func showLocation(_ newLocation: LocationName) -> [Command] {
+        location = newLocation
+        datasets = Loadable()
+        datasets.loading = true
+        datasetList = ListState()
+        routes = [.datasets]
+        flash("Showing \(newLocation.project)/\(newLocation.location)")
+        return [.loadDatasets(newLocation), .saveConfig(ConsoleConfig(project: newLocation.project, location: newLocation.location))]
+    }
+
+    /// `PROJECT/LOCATION` (the form the selector shows) as a location, with the cloud's ID rules.
+    static func location(_ text: String) throws -> LocationName {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw ServiceError(.invalidArgument, "write PROJECT/LOCATION, for example my-project/us-central1") }
+        return try LocationName(project: String(parts[0]), location: String(parts[1]))
+    }
+
+    /// A store action, from the Stores page, the store page or the store's Actions menu.
+    mutating func act(_ action: Action, on store: StoreName) -> [Command] {
+        switch action {
+        case .actions:
+            let menu = ActionMenu(store: store, keys: keys)
+            guard !menu.items.isEmpty else {
+                flash("Read-only: no actions that change data", .error)
+                return []
+            }
+            overlay = .menu(menu)
+            return []
+        case .delete:
+            overlay = .confirm(Confirmation(
+                title: "Delete DICOM store?", message: ["Delete \(store.id) and all its instances?", "This cannot be undone."],
+                confirmLabel: "Delete", purpose: .deleteStore(store), typeToConfirm: store.id))
+            return []
+        case .exportMetadata:
+            let path = URL(fileURLWithPath: environment.dataDirectory).appendingPathComponent("metadata.db").path
+            overlay = .prompt(Prompt(title: "Export metadata of \(store.id)", label: "SQLite table",
+                                     text: "sqlite://\(path)?table=\(store.id.filter { $0.isLetter || $0.isNumber || $0 == "_" })",
+                                     purpose: .exportMetadata(store)))
+            return []
+        case .importData where route == .store(store): return selectTab(.importData)
+        case .importData: return openStore(store, tab: .importData)
+        case .exportData where route == .store(store): return selectTab(.exportData)
+        case .exportData: return openStore(store, tab: .exportData)
+        case .showOperations: return openStore(store, tab: .operations)
+        default: return openStore(store, tab: .details)
         }
     }
 

@@ -12,6 +12,7 @@ extension ConsoleState {
         case .tab4, .showOperations: return selectTab(.operations)
         case .importData: return selectTab(.importData)
         case .exportData: return selectTab(.exportData)
+        case .actions: return act(.actions, on: page.name)
         case .nextTab, .prevTab:
             let all = StoreTab.allCases
             let index = all.firstIndex(of: page.tab) ?? 0

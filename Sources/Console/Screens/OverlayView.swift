@@ -11,6 +11,7 @@ enum OverlayView {
         case .prompt(let prompt): self.prompt(&canvas, prompt, glyphs)
         case .text(let view): text(&canvas, view, state, glyphs)
         case .access(let dialog): access(&canvas, dialog, glyphs)
+        case .menu(let menu): self.menu(&canvas, menu, glyphs)
         case .jump: break  // drawn on the flash line
         }
     }
@@ -65,6 +66,21 @@ enum OverlayView {
                    style: status.ok ? .success : .failure, ellipsis: glyphs.ellipsis)
         canvas.put("Enter confirms \(glyphs.dot) Esc cancels", x: inner.x, y: inner.y + 4, style: .muted)
     }
+
+    /// A store's Actions menu: one row per action with its key; the selected row highlighted.
+    static func menu(_ canvas: inout Canvas, _ menu: ActionMenu, _ glyphs: Glyphs) {
+        let rect = Widgets.centered(width: min(44, canvas.width - 2), height: menu.items.count + 4, in: canvas)
+        let inner = Widgets.box(&canvas, rect, title: "Actions: \(menu.store.id)")
+        for (index, item) in menu.items.enumerated() where index < inner.height {
+            let selected = index == menu.selected
+            let key = ascii(item.key, glyphs)
+            let row = " " + TextLayout.pad(item.label, to: max(1, inner.width - CellWidth.of(key) - 3)) + key + " "
+            canvas.put(row, x: inner.x, y: inner.y + index, width: inner.width, style: selected ? .selected : .plain)
+        }
+        canvas.put("Enter chooses \(glyphs.dot) Esc closes", x: inner.x, y: inner.maxY - 1, style: .muted)
+    }
+
+    private static func ascii(_ key: Key, _ glyphs: Glyphs) -> String { glyphs.isASCII ? key.asciiDescription : key.description }
 
     static func text(_ canvas: inout Canvas, _ view: TextView, _ state: ConsoleState, _ glyphs: Glyphs) {
         let rect = Rect(x: 0, y: 1, width: canvas.width, height: state.textViewHeight + 2)

@@ -39,4 +39,4 @@
 //
 //
 //
-//  ?/F1 help  Esc/q quit  n new  d delete  Enter open  / filter  : jump (:ops :stores :setup)
+//  ?/F1 help  Esc/q quit  n new  d delete  p project  Enter open  / filter  : jump (:ops :stores :setup)

@@ -23,4 +23,4 @@
 //
 //
 //
-//  ?/F1 help  Esc/q quit  n new  d delete  Enter open  / filter
+//  ?/F1 help  Esc/q quit  n new  d delete  p project  Enter open  / filter

@@ -1,10 +1,10 @@
 // Snapshot help-datasets-80x24: re-record with RECORD_SNAPSHOTS=1 swift test --filter SnapshotTests
 // ---
 //  demo-project › local                                                     local
-//  Datasets in demo-project › local                                        2 of 2
-//   ID┌─ Keys (any key closes) ──────────────────────────────────────────────┐
-//   ho│ n                    new (changes data)                              │
-//   re│ d                    delete (changes data)                           │
+//  Dat┌─ Keys (any key closes) ──────────────────────────────────────────────┐f 2
+//   ID│ n                    new (changes data)                              │
+//   ho│ d                    delete (changes data)                           │
+//   re│ p                    project                                         │
 //     │ Enter                open                                            │
 //     │ /                    filter                                          │
 //     │ ↑/k                  move up                                         │
