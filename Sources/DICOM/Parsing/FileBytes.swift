@@ -8,8 +8,10 @@ import Darwin
 /// Reads a file's bytes with plain POSIX calls: small files in one `read`, large ones memory-mapped so
 /// that their values are only paged in when used. (FileManager + `Data(contentsOf:)` cost as much as
 /// parsing a small file's header.)
-enum FileBytes {
-    static func load(_ path: String, mapAtLeast threshold: Int, preferMapping: Bool) throws -> Data {
+public enum FileBytes {
+    /// The bytes of the regular file at `path`: mapped when it has `threshold` bytes or more (or
+    /// 64 KiB with `preferMapping`), else read at once.
+    public static func load(_ path: String, mapAtLeast threshold: Int, preferMapping: Bool) throws -> Data {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure(path) }
         defer { close(fd) }

@@ -1,3 +1,4 @@
+import DICOM
 import ObjectStorage
 import CPosixExtras
 import Crypto
@@ -7,13 +8,16 @@ import Synchronization
 import Glibc
 #endif
 
-/// Where instance bytes live, by content hash. A bucket can back it later; the embedded one is a folder.
+/// Where instance bytes live, under keys. A bucket can back it later; the embedded one is a folder.
 public protocol BlobStore: Sendable {
     /// Stores bytes under their SHA-256 (hex) and returns it; storing the same bytes twice is one blob.
     /// The blob is complete on disk when this returns, but only durable after `synchronize()`.
     func put(_ bytes: UnsafeRawBufferPointer) throws -> String
-    /// Stores a file's bytes without holding them in memory; returns the key and the size.
+    /// Stores a large file's bytes without holding them in memory, under a fresh random key (hashing
+    /// a 100 MB file would cost more than copying it); returns the key and the size.
     func put(fileAt file: String) throws -> (key: String, size: Int64)
+    /// Whether two blobs hold the same bytes (compared, not hashed: keys of large blobs are random).
+    func sameBytes(_ first: String, _ second: String) -> Bool
     /// Makes every blob put so far durable (before the index records them).
     func synchronize() throws
     /// A blob's bytes, mapped when large.
@@ -121,8 +125,10 @@ public struct FileBlobStore: BlobStore {
         guard syncfs(fd) == 0 else { throw Self.failure("sync", root.path) }
     }
 
+    /// Small blobs are read at once (mapping, faulting and unmapping a 130 KB file costs more than the
+    /// copy); large ones are mapped.
     public func read(_ key: String) throws -> Data {
-        do { return try Data(contentsOf: URL(fileURLWithPath: path(key)), options: .alwaysMapped) } catch {
+        do { return try FileBytes.load(path(key), mapAtLeast: 4 << 20, preferMapping: false) } catch {
             throw ServiceError(.notFound, "blob \(key) is missing from \(root.path)")
         }
     }

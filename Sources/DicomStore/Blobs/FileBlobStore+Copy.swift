@@ -7,8 +7,10 @@ import Glibc
 #endif
 
 extension FileBlobStore {
-    /// Stores a file's bytes without holding them in memory: hashed chunk by chunk, then
-    /// copied by the kernel (`copy_file_range`) into a temporary file beside the blob, renamed to its key.
+    /// Stores a file's bytes without holding them in memory: copied by the kernel (`copy_file_range`)
+    /// into a temporary file in the staging area, then renamed to a fresh random key. The copy is the
+    /// whole cost: a 100 MB multi-frame file no longer pays a SHA-256 pass on the import's critical
+    /// path. Identity on re-import is decided by `sameBytes` when the SOP Instance UID repeats.
     public func put(fileAt file: String) throws -> (key: String, size: Int64) {
         let source = open(file, O_RDONLY | O_CLOEXEC)
         guard source >= 0 else { throw Self.failure("open", file) }
@@ -16,31 +18,20 @@ extension FileBlobStore {
         var info = stat()
         guard fstat(source, &info) == 0 else { throw Self.failure("stat", file) }
         let size = Int(info.st_size)
-        // The copy (in the kernel) runs beside the hash on another core; the name is known only at the end,
-        // so the copy goes to a temporary file in the blob folder's staging area first.
         try? FileManager.default.createDirectory(atPath: root.path + "/staging", withIntermediateDirectories: true)
         let temporary = root.path + "/staging/" + Self.temporaryPrefix + UUID().uuidString
         let target = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard target >= 0 else { throw Self.failure("create", temporary) }
-        let copyError = SendableResult()
-        let copier = Thread { copyError.set(Result { try Self.copy(from: source, to: target, size: size, file: file) }) }
-        copier.start()
-        let hashed = Result { try Self.hash(source, size: size, file: file) }
-        copyError.wait()
-        close(target)
-        let key: String
         do {
-            key = try hashed.get()
-            try copyError.value!.get()
+            try Self.copy(from: source, to: target, size: size, file: file)
+            close(target)
         } catch {
+            close(target)
             unlink(temporary)
             throw error
         }
+        let key = Self.randomKey()
         let final = path(key)
-        if access(final, F_OK) == 0 {
-            unlink(temporary)
-            return (key, Int64(size))
-        }
         let folder = (final as NSString).deletingLastPathComponent
         if mkdir(folder, 0o755) != 0, errno != EEXIST {
             unlink(temporary)
@@ -53,21 +44,46 @@ extension FileBlobStore {
         return (key, Int64(size))
     }
 
-    /// SHA-256 of an open file, read in 1 MiB chunks (a mapping would count the whole file as resident).
-    static func hash(_ fd: Int32, size: Int, file: String) throws -> String {
-        var hasher = SHA256()
-        let chunk = 1 << 20
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
-        defer { buffer.deallocate() }
-        var offset = 0
-        while offset < size {
-            let got = pread(fd, buffer.baseAddress!, min(chunk, size - offset), off_t(offset))
-            if got < 0, errno == EINTR { continue }
-            guard got > 0 else { throw failure("read", file) }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
-            offset += got
+    /// 32 random hexadecimal digits: unlike content keys (64 digits), never equal for different bytes.
+    static func randomKey() -> String {
+        UUID().uuidString.lowercased().filter { $0 != "-" }
+    }
+
+    public func sameBytes(_ first: String, _ second: String) -> Bool {
+        if first == second { return true }
+        let a = open(path(first), O_RDONLY | O_CLOEXEC), b = open(path(second), O_RDONLY | O_CLOEXEC)
+        defer {
+            if a >= 0 { close(a) }
+            if b >= 0 { close(b) }
         }
-        return hex(hasher.finalize())
+        guard a >= 0, b >= 0 else { return false }
+        var infoA = stat(), infoB = stat()
+        guard fstat(a, &infoA) == 0, fstat(b, &infoB) == 0, infoA.st_size == infoB.st_size else { return false }
+        let chunk = 1 << 20
+        let left = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
+        let right = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
+        defer { left.deallocate(); right.deallocate() }
+        var offset = 0
+        let size = Int(infoA.st_size)
+        while offset < size {
+            let count = min(chunk, size - offset)
+            guard Self.readFully(a, left, count, offset), Self.readFully(b, right, count, offset),
+                  memcmp(left.baseAddress!, right.baseAddress!, count) == 0 else { return false }
+            offset += count
+        }
+        return true
+    }
+
+    /// Reads `count` bytes at `offset` into `buffer`; false on an error or a short file.
+    static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, _ count: Int, _ offset: Int) -> Bool {
+        var got = 0
+        while got < count {
+            let n = pread(fd, buffer.baseAddress! + got, count - got, off_t(offset + got))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            got += n
+        }
+        return true
     }
 
     /// Copies in the kernel; falls back to read/write where `copy_file_range` is not supported.
@@ -110,12 +126,4 @@ extension FileBlobStore {
         }
         return String(decoding: out, as: UTF8.self)
     }
-}
-
-/// The outcome of work done on another thread, waited for with a semaphore.
-final class SendableResult: @unchecked Sendable {
-    private let semaphore = DispatchSemaphore(value: 0)
-    private(set) var value: Result<Void, any Error>?
-    func set(_ result: Result<Void, any Error>) { value = result; semaphore.signal() }
-    func wait() { semaphore.wait() }
 }

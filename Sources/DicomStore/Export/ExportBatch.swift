@@ -1,14 +1,14 @@
 import ObjectStorage
 
 /// Exported instances waiting to be settled (their staged objects published, their results counted):
-/// at most 64, or a quarter of a second's worth, as import batches.
+/// as import batches (`BatchPolicy`).
 struct ExportBatch {
     private var finished: [(ExportItem, [ExportOutcome])] = []
     private var since = ContinuousClock.now
 
     mutating func add(_ item: ExportItem, _ outcomes: [ExportOutcome]) { finished.append((item, outcomes)) }
 
-    var isDue: Bool { finished.count >= 64 || ContinuousClock.now - since >= .milliseconds(250) }
+    var isDue: Bool { finished.count >= BatchPolicy.maximumCount || ContinuousClock.now - since >= BatchPolicy.interval }
 
     /// The staged objects of the batch (to remove when the job stops before publishing them).
     var staged: [StagedObject] { Self.staged(in: finished) }

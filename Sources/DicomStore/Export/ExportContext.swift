@@ -19,6 +19,8 @@ struct ExportContext: Sendable {
     let format: ExportFormat
     /// The bucket is local: objects are staged, and published by the job in batches.
     let stagesLocally: Bool
+    /// The bucket's folders this export has created and checked.
+    let folders = VerifiedFolders()
 
     func export(_ item: ExportItem) async -> [ExportOutcome] {
         let base = folder + item.study + "/" + item.series + "/" + item.sop
@@ -45,7 +47,7 @@ struct ExportContext: Sendable {
         var staged: [StagedObject] = []
         do {
             for (name, data, contentType) in objects {
-                staged.append(try local.stage(bucket: bucket, object: name, contentType: contentType, data: data))
+                staged.append(try local.stage(bucket: bucket, object: name, contentType: contentType, data: data, folders: folders))
             }
         } catch {
             local.discard(staged)

@@ -22,6 +22,9 @@ struct ExportJob {
     var processed: Int64 = 0
     var cancelled = false
 
+    /// Instances exported at once (`DICOM_CONSOLE_EXPORT_CONCURRENCY`, as imports have theirs).
+    static let concurrency = max(1, Int(ProcessInfo.processInfo.environment["DICOM_CONSOLE_EXPORT_CONCURRENCY"] ?? "") ?? 4)
+
     init(service: EmbeddedService, operation: Operation, request: ExportRequest) {
         self.service = service
         self.operation = operation
@@ -60,7 +63,7 @@ struct ExportJob {
         try await withThrowingTaskGroup(of: (ExportItem, [ExportOutcome]).self) { group in
             var next = 0
             var inFlight = 0
-            while next < items.count, inFlight < 4 {
+            while next < items.count, inFlight < Self.concurrency {
                 let item = items[next]
                 group.addTask { (item, await context.export(item)) }
                 next += 1

@@ -47,12 +47,15 @@ extension EmbeddedService {
         if outcomes.contains(where: { if case .instance = $0 { true } else { false } }) { try blobs.synchronize() }
         let storeName = store.description
         let recorded = try await write { [outcomes] db in
-            try outcomes.map { try ImportJob.record($0, store: storeName, in: db) }
+            try outcomes.map { try ImportJob.record($0, store: storeName, blobs: self.blobs, in: db) }
         }
         var orphaned: [String] = []
         let results = zip(recorded, objects).map { outcome, bytes -> StoredInstanceResult in
             switch outcome {
             case .instance(let instance, _): return .stored(instance)
+            case .identical(let instance, _, let redundant):
+                orphaned.append(redundant)
+                return .stored(instance)
             case .failure(_, let code, let message):
                 let dataSet = try? DICOMFile(data: bytes, options: .headerOnly).dataSet
                 return .failed(sopClassUID: dataSet?.string(.sopClassUID), sopInstanceUID: dataSet?.string(.sopInstanceUID),

@@ -105,13 +105,14 @@ struct ImportJob {
         let outcomes = batch.take()
         if !outcomes.isEmpty { try service.blobs.synchronize() }
         let storeName = operation.store.description
+        let blobs = service.blobs
         let (results, cancelRequested) = try await service.write { [operation] db -> ([ImportOutcome], Bool) in
             var results: [ImportOutcome] = []
-            for outcome in outcomes { results.append(try Self.record(outcome, store: storeName, in: db)) }
+            for outcome in outcomes { results.append(try Self.record(outcome, store: storeName, blobs: blobs, in: db)) }
             for result in results {
                 let entry: (String, ServiceError.Code, String)
                 switch result {
-                case .instance: continue
+                case .instance, .identical: continue
                 case .failure(let resource, let code, let message): entry = (resource, code, message)
                 case .duplicate(_, let resource, let message): entry = (resource, .alreadyExists, message)
                 }
@@ -126,6 +127,9 @@ struct ImportJob {
             processed += 1
             switch result {
             case .instance: counter.success += 1
+            case .identical(_, _, let redundant):
+                counter.success += 1
+                orphaned.append(redundant)
             case .failure(let resource, let code, let message):
                 counter.failure += 1
                 if samples.count < 10 { samples.append(.init(resource: resource, code: code, message: message)) }
@@ -146,12 +150,18 @@ struct ImportJob {
         if cancelRequested { cancelled = true }
     }
 
-    /// Inserts an instance, or decides it is already there (same content: success; other content: kept, failure).
-    static func record(_ outcome: ImportOutcome, store: String, in db: Database) throws -> ImportOutcome {
+    /// Inserts an instance, or decides it is already there (same content: success; other content: kept,
+    /// failure). Blobs with other keys are compared byte by byte (large blobs are not keyed by content).
+    static func record(_ outcome: ImportOutcome, store: String, blobs: any BlobStore, in db: Database) throws -> ImportOutcome {
         guard case .instance(let instance, let resource) = outcome else { return outcome }
         if let existing = try String.fetchOne(db, sql: "SELECT contentHash FROM instance WHERE store = ? AND sopInstanceUID = ?",
                                               arguments: [store, instance.sopInstanceUID]) {
             if existing == instance.contentHash { return outcome }
+            if blobs.sameBytes(existing, instance.contentHash) {
+                var kept = instance
+                kept.contentHash = existing
+                return .identical(kept, resource: resource, redundantKey: instance.contentHash)
+            }
             return .duplicate(key: instance.contentHash, resource: resource,
                               message: "SOP Instance UID \(instance.sopInstanceUID) is already in the store with different content; the stored instance is kept")
         }

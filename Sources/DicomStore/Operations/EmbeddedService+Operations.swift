@@ -54,9 +54,10 @@ extension EmbeddedService {
                         let current = try await self.operation(name)
                         continuation.yield(current)  // every poll: a live view's heartbeat, even when nothing moved
                         if current.done { break }
-                        // 20 polls a second: a short operation is seen done at once, and a live view
-                        // gets well over the 4 updates a second it needs (a read costs ~0.1 ms).
-                        try await Task.sleep(for: .milliseconds(50))
+                        // 20 polls a second: a live view gets well over the 4 updates a second it needs
+                        // (a read costs ~0.1 ms); an operation that ends in this process wakes it at once.
+                        await self.finishSignals.wait(for: name.description, upTo: .milliseconds(50))
+                        try Task.checkCancellation()
                     }
                     continuation.finish()
                 } catch {
@@ -91,6 +92,7 @@ extension EmbeddedService {
                 """, arguments: [Date().timeIntervalSince1970, counter.success, counter.failure, counter.pending,
                                  errorJSON, Date().timeIntervalSince1970, name.description])
         }
+        finishSignals.finished(name.description)
     }
 
     /// Marks operations whose worker is gone (a crash, `kill -9`) as cut off, and removes blobs that no

@@ -13,6 +13,8 @@ public final class EmbeddedService: DicomService {
     let index: StoreIndex
     let blobs: any BlobStore
     let runner: any OperationRunner
+    /// Wakes progress streams when an operation run by this process ends.
+    let finishSignals = FinishSignals()
     /// Renders frames to 8-bit images for PNG/JPEG exports (the pixel pipeline), when linked in.
     public let renderer: (any PixelPipeline)?
 

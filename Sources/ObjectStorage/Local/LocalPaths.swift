@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -45,21 +46,34 @@ enum LocalPaths {
         return real
     }
 
-    /// The parent folder for a new object, created if needed, checked to be inside `root`.
-    static func parentForWrite(root: String, name: String, bucket: String) throws -> String {
+    /// The parent folder for a new object, created if needed, checked to be inside `root`. With
+    /// `folders`, a folder created and checked earlier by the same batch of writes is not created and
+    /// resolved again (an export writes thousands of objects into a few folders).
+    static func parentForWrite(root: String, name: String, bucket: String, folders: VerifiedFolders? = nil) throws -> String {
         try validate(name, bucket: bucket)
-        var parent = root
-        let segments = name.split(separator: "/").dropLast()
-        for segment in segments {
-            parent += "/" + segment
-            if mkdir(parent, 0o755) != 0, errno != EEXIST {
-                throw StorageError(.internal, "cannot create folder for gs://\(bucket)/\(name): \(String(cString: strerror(errno)))")
+        let segments = name.split(separator: "/")
+        let parent = ([root] + segments.dropLast().map(String.init)).joined(separator: "/")
+        let real: String
+        if let known = folders?.real(of: parent) {
+            real = known
+        } else {
+            var path = root
+            for segment in segments.dropLast() {
+                path += "/" + segment
+                if mkdir(path, 0o755) != 0, errno != EEXIST {
+                    throw StorageError(.internal, "cannot create folder for gs://\(bucket)/\(name): \(String(cString: strerror(errno)))")
+                }
             }
+            guard let resolved = realPath(parent), resolved == root || resolved.hasPrefix(root + "/") else {
+                throw StorageError(.permissionDenied, "gs://\(bucket)/\(name) would be written through a link that leads outside the bucket's folder")
+            }
+            real = resolved
+            folders?.remember(parent, real: real)
         }
-        guard let real = realPath(parent), real == root || real.hasPrefix(root + "/") else {
-            throw StorageError(.permissionDenied, "gs://\(bucket)/\(name) would be written through a link that leads outside the bucket's folder")
-        }
-        if let final = realPath(root + "/" + name), !final.hasPrefix(root + "/") {
+        // The object itself: only a link can lead elsewhere (a file or nothing there stays in the folder).
+        var info = stat()
+        if lstat(real + "/" + segments.last!, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
+           realPath(real + "/" + segments.last!).map({ $0.hasPrefix(root + "/") }) != true {
             throw StorageError(.permissionDenied, "gs://\(bucket)/\(name) is a link that leads outside the bucket's folder; it is not replaced")
         }
         return real
@@ -71,4 +85,18 @@ enum LocalPaths {
         defer { free(resolved) }
         return String(cString: resolved)
     }
+}
+
+/// Folders that one batch of writes (an export) has created and checked to lie inside their bucket,
+/// with their resolved paths: later objects in the same folder skip the `mkdir` and `realpath` (some
+/// twenty system calls each). Kept for one operation, not for the life of the process.
+public final class VerifiedFolders: Sendable {
+    private let known = Mutex<[String: String]>([:])
+
+    /// An empty set.
+    public init() {}
+
+    func real(of folder: String) -> String? { known.withLock { $0[folder] } }
+
+    func remember(_ folder: String, real: String) { known.withLock { $0[folder] = real } }
 }

@@ -18,8 +18,10 @@ public struct StagedObject: Sendable {
 /// The last renames become durable with the next `publish` or with `sync`.
 extension LocalStorage {
     /// Writes `data` as a temporary file beside the object's final name (folders created as needed).
-    public func stage(bucket: String, object: String, contentType: String?, data: Data) throws -> StagedObject {
-        let parent = try LocalPaths.parentForWrite(root: entry(bucket).path, name: object, bucket: bucket)
+    /// `folders` remembers the folders checked so far by the same batch of writes.
+    public func stage(bucket: String, object: String, contentType: String?, data: Data,
+                      folders: VerifiedFolders? = nil) throws -> StagedObject {
+        let parent = try LocalPaths.parentForWrite(root: entry(bucket).path, name: object, bucket: bucket, folders: folders)
         let final = parent + "/" + (object.split(separator: "/").last.map(String.init) ?? object)
         let temporary = parent + "/" + LocalPaths.temporaryPrefix + UUID().uuidString
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
