@@ -95,6 +95,23 @@ import ObjectStorage
                                                              filterPath: nil))])
     }
 
+    @Test func bucketChooserCyclesTheListedBucketsAndKeepsTheFolder() {
+        var state = Fixtures.storeState(tab: .exportData)
+        let names = (state.buckets.value ?? []).map(\.name)
+        #expect(names.count >= 2, "the fixture lists several buckets")
+        state.press(.up)  // from the destination to the bucket chooser above it
+        #expect(state.storePage?.exportForm.focus == .bucket)
+        state.press(.right)
+        #expect(state.storePage?.exportForm.destination.text == "gs://\(names[1])/exports/ct-archive/")
+        state.press(.down)  // back to the folder: type another one, then choose the bucket again
+        state.press(.ctrl("u"))
+        state.type("gs://\(names[1])/monthly/2026-12/")
+        state.press(.up, .left)
+        #expect(state.storePage?.exportForm.destination.text == "gs://\(names[0])/monthly/2026-12/")
+        state.press(.left)  // wraps around
+        #expect(state.storePage?.exportForm.destination.text == "gs://\(names[names.count - 1])/monthly/2026-12/")
+    }
+
     @Test func destinationWithWildcardsIsRefused() {
         var state = Fixtures.storeState(tab: .exportData)
         state.type("*")

@@ -48,10 +48,11 @@ enum ExportFileType: Int, Sendable, CaseIterable {
     }
 }
 
-/// The Export tab: destination folder, file type, transfer syntax, optional filter file, Export.
+/// The Export tab: destination bucket (chosen from the listed buckets) and folder, file type, transfer
+/// syntax, optional filter file, Export.
 struct ExportForm: Sendable, Equatable {
-    /// The fields, in Tab order.
-    enum Field: Int, Sendable, CaseIterable { case destination, fileType, transferSyntax, filter, submit }
+    /// The fields, in Tab order (the form opens on the destination; the bucket chooser is above it).
+    enum Field: Int, Sendable, CaseIterable { case bucket, destination, fileType, transferSyntax, filter, submit }
 
     var focus: Field = .destination
     /// `gs://bucket/folder/`.
@@ -70,6 +71,15 @@ struct ExportForm: Sendable, Equatable {
         let options = fileType.syntaxes
         return options[min(syntaxIndex, options.count - 1)].uid
     }
+
+    /// The destination with another bucket, keeping the folder typed so far (or suggesting one).
+    func destination(inBucket bucket: String) -> TextField {
+        let folder = (try? StorageURI(destination.text))?.path ?? ""
+        return TextField("gs://\(bucket)/" + (folder.isEmpty ? "exports/\(store.id)/" : folder))
+    }
+
+    /// The bucket the destination names, if it names one.
+    var destinationBucket: String? { (try? StorageURI(destination.text))?.bucket }
 
     /// The destination's error, as typed: a bucket or folder without wildcards.
     var destinationError: String? {

@@ -17,6 +17,12 @@ extension ConsoleState {
         default: nil
         }
         switch form.focus {
+        case .bucket:
+            let names = (buckets.value ?? []).map(\.name)
+            guard let cycle = cycle ?? (action == .confirm ? 1 : nil), !names.isEmpty else { break }
+            let current = form.destinationBucket.flatMap { names.firstIndex(of: $0) }
+            let next = current.map { ($0 + cycle + names.count) % names.count } ?? (cycle > 0 ? 0 : names.count - 1)
+            form.destination = form.destination(inBucket: names[next])
         case .destination, .filter:
             if action == .confirm { form.focus = Self.step(form.focus, in: ExportForm.Field.allCases, forward: true) }
         case .fileType:

@@ -8,6 +8,20 @@ enum ExportTab {
         func focused(_ field: ExportForm.Field) -> Bool { active && form.focus == field }
         let labelWidth = 18
         var y = rect.y + 1
+        Widgets.label(&canvas, "Bucket", x: 0, y: y, width: labelWidth, focused: focused(.bucket), glyphs: glyphs)
+        let names = (state.buckets.value ?? []).map(\.name)
+        if names.isEmpty {
+            canvas.put(state.buckets.loading ? "loading..." : "no buckets: create one with dicom-console storage buckets create",
+                       x: labelWidth, y: y, width: rect.width - labelWidth - 1, style: .muted, ellipsis: glyphs.ellipsis)
+        } else {
+            let chosen = form.destinationBucket.flatMap { names.firstIndex(of: $0) }
+            let name = chosen.map { names[$0] } ?? "(typed below)"
+            let (open, close) = glyphs.isASCII ? ("<", ">") : ("\u{2039}", "\u{203A}")
+            let used = canvas.put("\(open) \(name) \(close)", x: labelWidth, y: y, style: focused(.bucket) ? .key : .heading)
+            canvas.put("  \(chosen.map { "\($0 + 1) of " } ?? "")\(names.count) bucket\(names.count == 1 ? "" : "s")",
+                       x: labelWidth + used, y: y, style: .muted)
+        }
+        y += 1
         Widgets.label(&canvas, "Destination", x: 0, y: y, width: labelWidth, focused: focused(.destination), glyphs: glyphs)
         Widgets.field(&canvas, form.destination, x: labelWidth, y: y, width: rect.width - labelWidth - 1, focused: focused(.destination))
         y += 1
@@ -45,7 +59,8 @@ enum ExportTab {
                    ellipsis: glyphs.ellipsis)
         y += 1
         let help = switch form.focus {
-        case .destination: "A bucket or folder, e.g. gs://bucket/exports/ (no wildcards)."
+        case .bucket: "Left/Right choose the bucket; the folder typed below is kept."
+        case .destination: "A bucket or folder, e.g. gs://bucket/exports/ (no wildcards). Up: choose the bucket."
         case .fileType, .transferSyntax: "Left/Right or Space choose."
         case .filter: "Only the studies, series or instances the file lists are exported."
         case .submit: "Enter checks write access to the bucket and starts the export."

@@ -24,6 +24,7 @@ extension FileBlobStore {
         guard target >= 0 else { throw Self.failure("create", temporary) }
         do {
             try Self.copy(from: source, to: target, size: size, file: file)
+            _ = sync_file_range(target, 0, 0, Self.startWriteBack)
             close(target)
         } catch {
             close(target)

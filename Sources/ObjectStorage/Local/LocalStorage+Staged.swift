@@ -32,6 +32,8 @@ extension LocalStorage {
             if let contentType {
                 _ = contentType.withCString { fsetxattr(fd, Self.contentTypeAttribute, $0, strlen($0), 0) }
             }
+            // Write-back starts now (SYNC_FILE_RANGE_WRITE), so `publish`'s `syncfs` finds little left to wait for.
+            _ = sync_file_range(fd, 0, 0, 2)
         } catch {
             unlink(temporary)
             throw error

@@ -3,6 +3,7 @@
 //  demo-project › local › hospital › ct-archive                           ⠋ local
 //  Store ct-archive   1 Details  ·  2 Import  ·  3 Export  ·  4 Operations
 //
+//   Bucket          ‹ scans ›  1 of 2 buckets
 //   Destination     [gs://scans/exports/ct-archive/                             ]
 //                    ✓ objects go to <folder>/<study>/<series>/<instance>
 // ▸ File type       (•) DICOM .dcm  ( ) octet-stream  ( ) JPEG .jpg  ( ) PNG .png
@@ -16,7 +17,6 @@
 //                   ( ) JPEG-LS Lossless  1.2.840.10008.1.2.4.80
 //                   ( ) JPEG 2000 Lossless  1.2.840.10008.1.2.4.90
 //                   ( ) RLE Lossless  1.2.840.10008.1.2.5
-//
 //   Filter file     [                                                           ]
 //                    optional: /local/path or gs://bucket/filter.txt with /studi…
 //   [ Export ]   mimeType: application/dicom
