@@ -113,21 +113,31 @@ struct GreyscaleRenderer {
     }
 
     /// One table entry per stored value present in the frame, then one lookup per pixel (the hot loop of
-    /// every rendered export: plain buffer loops, no per-element array checks in release builds).
+    /// every rendered export: plain buffer loops, no per-element array checks in release builds). The
+    /// table spans only the frame's lowest to highest stored value: a CT frame uses a few thousand of
+    /// the 65,536 16-bit values, and clearing and scanning the whole range cost as much as the pixels.
     private func tabulated<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-        let offset = T.isSigned ? 1 << (T.bitWidth - 1) : 0
-        let size = 1 << T.bitWidth
-        var present = [Bool](repeating: false, count: size)
+        guard let first = values.first else { return [] }
+        var lowest = first, highest = first
+        values.withUnsafeBufferPointer { values in
+            for value in values {
+                if value < lowest { lowest = value }
+                if value > highest { highest = value }
+            }
+        }
+        let base = Int(lowest)
+        let span = Int(highest) - base + 1
+        var present = [Bool](repeating: false, count: span)
         present.withUnsafeMutableBufferPointer { present in
             values.withUnsafeBufferPointer { values in
-                for value in values { present[Int(value) &+ offset] = true }
+                for value in values { present[Int(value) &- base] = true }
             }
         }
         let voi = voi {
             var low = Double.infinity, high = -Double.infinity
             for pass in 0..<2 where low > high {
-                for index in 0..<size where present[index] {
-                    let stored = index - offset
+                for index in 0..<span where present[index] {
+                    let stored = index + base
                     if pass == 0, let padding, padding.contains(stored) { continue }
                     let value = modality.apply(stored)
                     low = min(low, value)
@@ -136,12 +146,12 @@ struct GreyscaleRenderer {
             }
             return low <= high ? (low, high) : nil
         }
-        var table = [UInt8](repeating: 0, count: size)
-        for index in 0..<size where present[index] { table[index] = output(index - offset, voi) }
+        var table = [UInt8](repeating: 0, count: span)
+        for index in 0..<span where present[index] { table[index] = output(index + base, voi) }
         return [UInt8](unsafeUninitializedCapacity: values.count) { output, count in
             table.withUnsafeBufferPointer { table in
                 values.withUnsafeBufferPointer { values in
-                    for index in 0..<values.count { output[index] = table[Int(values[index]) &+ offset] }
+                    for index in 0..<values.count { output[index] = table[Int(values[index]) &- base] }
                 }
             }
             count = values.count
