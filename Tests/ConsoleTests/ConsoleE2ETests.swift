@@ -237,3 +237,52 @@ extension ConsoleE2ETests {
         #expect(saved.contains("radiology-prod") && saved.contains("us-central1"), "\(saved)")
     }
 }
+
+/// Quitting while an operation runs: the console asks first, the import goes on in its detached worker,
+/// and the next launch shows it on the Operations tab, finished with every object counted.
+extension ConsoleE2ETests {
+    @Test func quitWhileAnImportRunsAsksFirstAndTheImportIsThereNextLaunch() async throws {
+        let tmux = try Tmux()
+        let count = 20_000
+        let data = try await prepare(tmux, grant: true) { folder in
+            // Hard links of one sample: many objects to import, almost nothing on disk.
+            let many = folder.appendingPathComponent("many")
+            try FileManager.default.createDirectory(at: many, withIntermediateDirectories: true)
+            let sample = many.appendingPathComponent("0.dcm")
+            try FileManager.default.copyItem(at: Self.samples.appendingPathComponent("phantom-s1-i1.dcm"), to: sample)
+            for index in 1..<count { try FileManager.default.linkItem(at: sample, to: many.appendingPathComponent("\(index).dcm")) }
+        }
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
+        try tmux.waitFor(text: "Store s")
+        try tmux.keys("2")
+        try tmux.waitFor(text: "gs://src-bucket")
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "many/")
+        try tmux.keys("Tab", "Enter", "C-u")
+        try tmux.type("gs://src-bucket/many/*.dcm")
+        try tmux.waitFor(text: "20,000 objects")
+        try tmux.keys("Tab", "Tab", "Enter")
+        try tmux.waitFor(text: "RUNNING")
+        // Up to the root, then quit: the console asks, because the import is still running.
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "Quit?", "1 operation is running", "keep running in the background")
+        try tmux.keys("Right", "Enter")
+        try tmux.waitFor(text: "EXIT=0")
+        let store = try StoreName(DatasetName(LocationName(project: "local-project", location: "local"), id: "d"), id: "s")
+        let service = try EmbeddedService(dataDirectory: data, storage: StorageRouter(local: try LocalStorage(dataDirectory: data), remote: nil))
+        let atQuit = try #require(try await service.operations(in: store.dataset, done: nil, kind: nil).first)
+        #expect(!atQuit.done, "the import was still running when the console quit")
+
+        // The next launch shows it, and it finishes there with every object counted.
+        try tmux.keys("C-c")
+        let relaunched = try Tmux()
+        try relaunched.start(arguments: ["--data-dir", data.path], environment: environment)
+        try relaunched.waitFor(text: "Store s")
+        try relaunched.keys("4")
+        try relaunched.waitFor(text: "✓ DONE", "20,000 ok", timeout: .seconds(120))
+        try relaunched.keys("C-c")
+        try relaunched.waitFor(text: "EXIT=0")
+        let finished = try await service.operation(atQuit.name)
+        #expect(finished.done && finished.error == nil && finished.counter.success == Int64(count))
+    }
+}
