@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import DicomStore
 import Foundation
+import ObjectStorage
 
 /// `dicom-console` with no arguments (or `dicom-console console`): the ncurses console. Operations it
 /// starts run in detached worker processes, so they go on after the console quits.
@@ -30,6 +31,18 @@ struct ConsoleCommand: AsyncParsableCommand {
         options.endpoint = try global.remoteEndpoint?.absoluteString
         var status: Int32 = 0
         try await withService(global, detachedWorkers: true) { service in
+            if options.endpoint == nil {
+                // The setup's choice of data directory: the same service over the new folder (same Cloud
+                // Storage client), remembered in config.json for the console and the CLI alike.
+                let remote = service.storage.remote
+                options.relocate = { directory in
+                    let moved = try embeddedService(at: directory, remote: remote, detachedWorkers: true)
+                    var defaults = Defaults.load()
+                    defaults.dataDirectory = directory.path
+                    try defaults.save()
+                    return moved
+                }
+            }
             status = await ConsoleApp.run(service: service, options: options)
         }
         if status != 0 { throw ExitCode(status) }

@@ -21,9 +21,11 @@ struct GlobalOptions: ParsableArguments {
         """, valueName: "token"))
     var accessToken: String?
 
-    /// The data directory: `--data-dir`, else `$XDG_DATA_HOME/dicom-console`, else `~/.local/share/dicom-console`.
+    /// The data directory: `--data-dir`, else the configured one (`config set data-dir`, or the console's
+    /// first-time setup), else `$XDG_DATA_HOME/dicom-console`, else `~/.local/share/dicom-console`.
     var dataDirectory: URL {
         if let dataDir { return URL(fileURLWithPath: dataDir).standardizedFileURL }
+        if let configured = Defaults.load().dataDirectory, configured.hasPrefix("/") { return URL(fileURLWithPath: configured) }
         let environment = ProcessInfo.processInfo.environment
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
             return URL(fileURLWithPath: xdg).appendingPathComponent("dicom-console")

@@ -75,8 +75,8 @@ import ObjectStorage
         let tmux = try Tmux()
         let data = tmux.folder.appendingPathComponent("data")
         try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
-        // The data directory is shown, and the roles the service agent gets.
-        try tmux.waitFor(text: "First-time setup", data.path, "roles/storage.objectViewer", "roles/storage.objectAdmin")
+        // The data directory is shown (the end of it, in its field), and the roles the service agent gets.
+        try tmux.waitFor(text: "First-time setup", String(data.path.suffix(24)), "roles/storage.objectViewer", "roles/storage.objectAdmin")
         try tmux.keys("Tab", "Tab", "C-u")
         try tmux.type("bad id")
         try tmux.waitFor(text: "is not allowed")
@@ -284,5 +284,46 @@ extension ConsoleE2ETests {
         try relaunched.waitFor(text: "EXIT=0")
         let finished = try await service.operation(atQuit.name)
         #expect(finished.done && finished.error == nil && finished.counter.success == Int64(count))
+    }
+}
+
+/// The first-time setup's data directory: another folder is created and used, remembered in config.json,
+/// and the next launch (without --data-dir) opens it without asking again.
+extension ConsoleE2ETests {
+    @Test func firstTimeSetupMovesToTheDataDirectoryChosenAndTheNextLaunchOpensIt() throws {
+        let tmux = try Tmux()
+        let chosen = tmux.folder.appendingPathComponent("archive/dicom")
+        let defaultDirectory = tmux.folder.appendingPathComponent("xdg-data/dicom-console")
+        let xdg = ["XDG_DATA_HOME": tmux.folder.appendingPathComponent("xdg-data").path,
+                   "XDG_CONFIG_HOME": tmux.folder.appendingPathComponent("config").path]
+        try tmux.start(arguments: [], environment: environment.merging(xdg) { $1 })
+        // The field shows the end of a long path.
+        try tmux.waitFor(text: "First-time setup", "Data directory", "xdg-data/dicom-console")
+        try tmux.keys("BTab")  // from the project up to the data directory
+        try tmux.keys("C-u")
+        try tmux.type("archive/relative")
+        try tmux.waitFor(text: "give an absolute path")
+        try tmux.keys("C-u")
+        try tmux.type(chosen.path)
+        for _ in 0..<8 { try tmux.keys("Tab") }
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "✓ DONE", "6 ok")
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+        for name in ["console.json", "index.sqlite", "buckets/dicom-bucket/samples"] {
+            #expect(FileManager.default.fileExists(atPath: chosen.appendingPathComponent(name).path), "\(name) in the chosen directory")
+        }
+        let config = try String(contentsOf: tmux.folder.appendingPathComponent("config/dicom-console/config.json"), encoding: .utf8)
+        #expect(config.contains(chosen.path), "remembered as the default: \(config)")
+        #expect(!FileManager.default.fileExists(atPath: defaultDirectory.appendingPathComponent("console.json").path),
+                "the directory left behind is not marked as set up")
+
+        // The next launch, without --data-dir, opens the chosen directory: no setup, the imported study.
+        try tmux.keys("C-c")
+        let next = try Tmux()
+        try next.start(arguments: [], environment: environment.merging(xdg) { $1 })
+        try next.waitFor(text: "Store store1", "6 instances")
+        try next.keys("q", "q", "q")
+        try next.waitFor(text: "EXIT=0")
     }
 }

@@ -154,6 +154,32 @@ import ObjectStorage
         #expect(state.storePage?.tab == .operations)
     }
 
+    @Test func dataDirectoryIsAFieldAboveTheProjectAndAChangedOneJoinsThePlan() {
+        var state = Fixtures.state()
+        state.environment.canRelocate = true
+        state.openSetup(asRoot: true)
+        #expect(state.setup?.focus == .project && state.setup?.dataDirectory.text == Fixtures.environment.dataDirectory)
+        state.press(.backTab)
+        #expect(state.setup?.focus == .dataDirectory)
+        state.press(.ctrl("u"))
+        state.type("relative/folder")
+        #expect(state.setup?.error(.dataDirectory) != nil, "only absolute paths")
+        state.press(.ctrl("u"))
+        state.type("/srv/dicom")
+        #expect(state.setup?.error(.dataDirectory) == nil)
+        for _ in 0..<8 { state.press(.tab) }
+        #expect(state.setup?.focus == .submit)
+        guard case .runSetup(let plan)? = state.press(.enter).first else { Issue.record("the setup did not run"); return }
+        #expect(plan.dataDirectory == "/srv/dicom")
+        // Unchanged, the plan keeps the directory the console has open.
+        var same = Fixtures.state()
+        same.environment.canRelocate = true
+        same.openSetup(asRoot: true)
+        for _ in 0..<7 { same.press(.tab) }
+        guard case .runSetup(let unchanged)? = same.press(.enter).first else { Issue.record("the setup did not run"); return }
+        #expect(unchanged.dataDirectory == nil)
+    }
+
     @Test func firstRunShowsTheSetupOnlyWhenTheLocationIsEmpty() {
         var state = ConsoleState(environment: Fixtures.environment, location: Fixtures.location)
         state.setupIfEmpty = true

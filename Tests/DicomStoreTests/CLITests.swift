@@ -46,6 +46,28 @@ struct CLITests {
         #expect(badPattern.status != 0 && badPattern.stderr.contains("^"))
     }
 
+    @Test("config set data-dir: commands without --data-dir use it, --data-dir still wins, relative paths refused")
+    func configuredDataDirectory() throws {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = root.appendingPathComponent("config").path
+        environment["XDG_DATA_HOME"] = root.appendingPathComponent("xdg").path
+        func run(_ arguments: String...) throws -> Corpus.Output {
+            try ProgramRun.run(Corpus.binaryPath, arguments, environment: environment, scratch: root)
+        }
+        #expect(try run("config", "get", "data-dir").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                == root.appendingPathComponent("xdg/dicom-console").path)
+        let configured = root.appendingPathComponent("configured").path
+        #expect(try run("config", "set", "data-dir", configured).status == 0)
+        #expect(try run("config", "get", "data-dir").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == configured)
+        #expect(try run("datasets", "create", "here").status == 0)
+        #expect(FileManager.default.fileExists(atPath: configured + "/index.sqlite"), "the configured directory holds the data")
+        #expect(try run("datasets", "list").stdout.contains("here"))
+        #expect(try run("datasets", "list", "--data-dir", data).stdout.contains("here") == false, "--data-dir wins")
+        #expect(try run("config", "set", "data-dir", "relative/dir").status != 0)
+    }
+
     @Test("datasets, stores, import and operations print the cloud's shapes")
     func healthcare() throws {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)

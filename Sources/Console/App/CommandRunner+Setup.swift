@@ -6,6 +6,17 @@ extension CommandRunner {
     /// The guided setup: dataset, store, bucket, roles, samples, import. Each step reports as it goes;
     /// things that already exist are kept (so `:setup` can run again).
     func runSetup(_ plan: SetupPlan) async -> Event {
+        if let directory = plan.dataDirectory {
+            do {
+                try await step("Use data directory \(directory)") {
+                    try await relocate(to: URL(fileURLWithPath: directory))
+                    inbox.post(.dataDirectoryChanged(directory))
+                    return "the default from now on (dicom-console config get data-dir)"
+                }
+            } catch {
+                return .setupFinished(store: nil, operation: nil)
+            }
+        }
         let storage = service.storage
         do {
             let dataset = try DatasetName(plan.location, id: plan.datasetID)

@@ -7,18 +7,32 @@ import Synchronization
 /// the service, and posts each result to the inbox. Previews and folder listings replace their previous
 /// request (which is cancelled); operation refreshes are dropped while one is still in flight.
 final class CommandRunner: Sendable {
-    let service: any DicomService
+    /// The service and the data directory (where `console.json` lives): the setup may move both.
+    private let current: Mutex<(service: any DicomService, dataDirectory: URL)>
     let inbox: Inbox
-    /// Where `console.json` lives.
-    let dataDirectory: URL
+    /// Opens the service over another data directory (the setup's choice); nil: not possible here.
+    let relocator: (@Sendable (URL) async throws -> any DicomService)?
     private let slots = Mutex<[String: Task<Void, Never>]>([:])
     private let busy = Mutex<Set<String>>([])
 
     /// A runner over a service.
-    init(service: any DicomService, inbox: Inbox, dataDirectory: URL) {
-        self.service = service
+    init(service: any DicomService, inbox: Inbox, dataDirectory: URL,
+         relocate: (@Sendable (URL) async throws -> any DicomService)? = nil) {
+        current = Mutex((service, dataDirectory))
         self.inbox = inbox
-        self.dataDirectory = dataDirectory
+        relocator = relocate
+    }
+
+    /// The service commands run against.
+    var service: any DicomService { current.withLock { $0.service } }
+    /// Where `console.json` lives.
+    var dataDirectory: URL { current.withLock { $0.dataDirectory } }
+
+    /// Moves to the service over another data directory: what runs next uses it.
+    func relocate(to directory: URL) async throws {
+        guard let relocator else { throw ServiceError(.failedPrecondition, "the data directory cannot be changed here") }
+        let service = try await relocator(directory)
+        current.withLock { $0 = (service, directory) }
     }
 
     /// Starts a command.

@@ -44,12 +44,13 @@ public final class ConsoleApp {
                  config: ConsoleConfig?, location: LocationName) {
         self.screen = screen
         self.inbox = inbox
-        runner = CommandRunner(service: service, inbox: inbox, dataDirectory: options.dataDirectory)
+        runner = CommandRunner(service: service, inbox: inbox, dataDirectory: options.dataDirectory, relocate: options.relocate)
         frameInterval = options.slowLink ? .milliseconds(500) : .milliseconds(33)
         spinnerInterval = options.slowLink ? .milliseconds(500) : .milliseconds(100)
         let mode = options.endpoint.map { "remote \($0)" } ?? (service.storage.remote == nil ? "local" : "local + Cloud Storage")
-        let environment = ConsoleEnvironment(dataDirectory: options.dataDirectory.path, mode: mode, readOnly: options.readOnly,
+        var environment = ConsoleEnvironment(dataDirectory: options.dataDirectory.path, mode: mode, readOnly: options.readOnly,
                                              samplesFolder: options.samplesFolder, remote: options.endpoint != nil)
+        environment.canRelocate = options.relocate != nil && options.endpoint == nil
         let size = screen.size
         state = ConsoleState(environment: environment, location: location, width: size.width, height: size.height)
         state.serviceAgent = { service.serviceAgent(of: $0) }

@@ -1,3 +1,4 @@
+import DicomStore
 import Foundation
 
 /// What the executable tells the console: where the data is, the defaults, and display switches.
@@ -23,6 +24,9 @@ public struct ConsoleOptions: Sendable {
     public var samplesFolder: String?
     /// The server the console manages through `--endpoint` (nil: this machine's embedded service).
     public var endpoint: String?
+    /// Opens the embedded service over another data directory and makes it the default one, for the
+    /// first-time setup's choice of data directory (nil: the directory cannot be changed here).
+    public var relocate: (@Sendable (URL) async throws -> any DicomService)?
 
     /// Options.
     public init(dataDirectory: URL, project: String, location: String) {

@@ -44,6 +44,8 @@ struct SetupPlan: Sendable, Equatable {
     var existingFolder: String?
     /// Copy these sample files into the bucket (`samples/`) and import them.
     var samplesFolder: String?
+    /// Move to this data directory first (nil: keep the current one).
+    var dataDirectory: String?
 
     /// A plan.
     init(location: LocationName, datasetID: String, storeID: String, bucket: String,

@@ -42,6 +42,8 @@ struct ConsoleEnvironment: Sendable, Equatable {
     var timeZone: TimeZone
     /// Attached to a server (`--endpoint`): its buckets are the server's, not this machine's folders.
     var remote: Bool
+    /// The setup may move the data to another directory (the embedded service, opened by the executable).
+    var canRelocate = false
 
     /// An environment.
     init(dataDirectory: String, mode: String = "local", readOnly: Bool = false, samplesFolder: String? = nil,
@@ -58,7 +60,7 @@ struct ConsoleEnvironment: Sendable, Equatable {
 /// The whole UI state: a value owned by the UI loop, changed only by keys (`handle`) and background
 /// results (`apply`), both of which return the work to start.
 struct ConsoleState: Sendable {
-    let environment: ConsoleEnvironment
+    var environment: ConsoleEnvironment
     let keys: KeyTable
     var location: LocationName
     var routes: [Route]

@@ -25,6 +25,8 @@ enum Event: Sendable {
     case operationDetails(OperationName, Result<String, ServiceError>)
     case logs(OperationName, Result<[OperationLogEntry], ServiceError>)
     case setupStep(SetupStep)
+    /// The setup moved the console to another data directory.
+    case dataDirectoryChanged(String)
     case setupFinished(store: StoreName?, operation: DicomOperation?)
     /// A message for the flash line.
     case info(String)

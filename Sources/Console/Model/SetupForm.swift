@@ -2,15 +2,20 @@ import DicomStore
 import Foundation
 import ObjectStorage
 
-/// The guided first-time setup: project and location, the first dataset and store, a bucket (new, or
-/// an existing folder), the service agent's roles on it, and the sample study.
+/// The guided first-time setup: the data directory, project and location, the first dataset and store, a
+/// bucket (new, or an existing folder), the service agent's roles on it, and the sample study.
 struct SetupForm: Sendable, Equatable {
-    /// The fields, in Tab order.
+    /// The fields, in Tab order (the form opens on the project; the data directory is above it).
     enum Field: Int, Sendable, CaseIterable {
-        case project, location, dataset, store, bucketMode, bucketName, folder, samples, submit
+        case dataDirectory, project, location, dataset, store, bucketMode, bucketName, folder, samples, submit
     }
 
     var focus: Field = .project
+    /// Where the data goes; editable when the console runs on this machine's embedded service.
+    var dataDirectory = TextField()
+    /// The directory the console has open (a different one is moved to first).
+    var currentDataDirectory = ""
+    var allowsDataDirectory = false
     var project: TextField
     var location: TextField
     var dataset: TextField
@@ -39,13 +44,16 @@ struct SetupForm: Sendable, Equatable {
 
     /// The fields Tab visits.
     var visibleFields: [Field] {
-        Field.allCases.filter { $0 != .folder || (useExistingFolder && allowsExistingFolder) }
+        Field.allCases.filter {
+            ($0 != .folder || (useExistingFolder && allowsExistingFolder)) && ($0 != .dataDirectory || allowsDataDirectory)
+        }
     }
 
     /// The field's text, for the text fields.
     subscript(field: Field) -> TextField? {
         get {
             switch field {
+            case .dataDirectory: dataDirectory
             case .project: project
             case .location: location
             case .dataset: dataset
@@ -58,6 +66,7 @@ struct SetupForm: Sendable, Equatable {
         set {
             guard let newValue else { return }
             switch field {
+            case .dataDirectory: dataDirectory = newValue
             case .project: project = newValue
             case .location: location = newValue
             case .dataset: dataset = newValue
@@ -73,6 +82,14 @@ struct SetupForm: Sendable, Equatable {
     func error(_ field: Field) -> String? {
         do {
             switch field {
+            case .dataDirectory:
+                // Checked as typed without touching the disk (the UI never waits on it); the folder is
+                // created, or refused, when the setup runs.
+                let text = dataDirectory.text
+                guard allowsDataDirectory else { return nil }
+                guard text.hasPrefix("/"), !text.utf8.contains(0), !text.split(separator: "/").contains("..") else {
+                    return "give an absolute path (a new or an existing folder)"
+                }
             case .project, .location: _ = try LocationName(project: project.text, location: location.text)
             case .dataset: try ResourceID.validate(dataset.text, kind: "dataset")
             case .store: try ResourceID.validate(store.text, kind: "DICOM store")
@@ -100,8 +117,13 @@ struct SetupForm: Sendable, Equatable {
     /// The plan the form describes, when every field is valid.
     func plan(samplesFolder: String?) -> SetupPlan? {
         guard firstInvalid == nil, let location = try? LocationName(project: project.text, location: location.text) else { return nil }
-        return SetupPlan(location: location, datasetID: dataset.text, storeID: store.text, bucket: bucketName.text,
-                         existingFolder: useExistingFolder && allowsExistingFolder ? folder.text : nil,
-                         samplesFolder: importSamples ? samplesFolder : nil)
+        var plan = SetupPlan(location: location, datasetID: dataset.text, storeID: store.text, bucket: bucketName.text,
+                             existingFolder: useExistingFolder && allowsExistingFolder ? folder.text : nil,
+                             samplesFolder: importSamples ? samplesFolder : nil)
+        let chosen = URL(fileURLWithPath: dataDirectory.text).standardizedFileURL.path
+        if allowsDataDirectory, chosen != URL(fileURLWithPath: currentDataDirectory).standardizedFileURL.path {
+            plan.dataDirectory = chosen
+        }
+        return plan
     }
 }

@@ -100,6 +100,9 @@ extension ConsoleState {
                     "\(entry.code.rawValue)  \(entry.resource)\n    \(entry.message)"
                 }.joined(separator: "\n")
             })
+        case .dataDirectoryChanged(let directory):
+            environment.dataDirectory = directory
+            setup?.currentDataDirectory = directory
         case .setupStep(let step):
             guard var form = setup else { return [] }
             if let last = form.steps.last, last.title == step.title, last.outcome == nil { form.steps.removeLast() }

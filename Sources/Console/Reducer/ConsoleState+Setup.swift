@@ -18,6 +18,9 @@ extension ConsoleState {
         var form = SetupForm(project: location.project, location: location.location,
                              samplesAvailable: environment.samplesFolder != nil)
         form.allowsExistingFolder = !environment.remote
+        form.allowsDataDirectory = environment.canRelocate
+        form.currentDataDirectory = environment.dataDirectory
+        form.dataDirectory = TextField(environment.dataDirectory)
         return form
     }
 

@@ -15,20 +15,23 @@ enum SetupScreen {
         y += 1
         // Attached to a server, everything the setup makes is the server's.
         let remote = state.environment.remote
-        canvas.put(remote ? "   Server          " : "   Data directory  ", x: 0, y: y)
-        let place = remote ? String(state.environment.mode.dropFirst("remote ".count)) : state.environment.dataDirectory
-        canvas.put(place, x: labelWidth + 1, y: y, width: body.width - labelWidth - 2, style: .heading,
-                   ellipsis: glyphs.ellipsis)
-        y += 1
-        func textRow(_ label: String, _ field: SetupForm.Field, note: String = "") {
+        func textRow(_ label: String, _ field: SetupForm.Field, note: String = "", width: Int = fieldWidth) {
             Widgets.label(&canvas, label, x: 1, y: y, width: labelWidth - 1, focused: focused(field), glyphs: glyphs)
-            if let text = form[field] { Widgets.field(&canvas, text, x: labelWidth, y: y, width: fieldWidth, focused: focused(field)) }
-            let x = labelWidth + fieldWidth + 2
+            if let text = form[field] { Widgets.field(&canvas, text, x: labelWidth, y: y, width: width, focused: focused(field)) }
+            let x = labelWidth + width + 2
             if form.error(field) != nil {
                 canvas.put("\(glyphs.cross) invalid", x: x, y: y, style: .failure)
             } else {
                 canvas.put("\(glyphs.check) \(note)", x: x, y: y, width: body.width - x - 1, style: .success, ellipsis: glyphs.ellipsis)
             }
+            y += 1
+        }
+        if form.allowsDataDirectory && !form.running {
+            textRow("Data directory", .dataDirectory, note: "new or existing", width: max(fieldWidth, min(52, body.width - labelWidth - 24)))
+        } else {
+            canvas.put(remote ? "   Server          " : "   Data directory  ", x: 0, y: y)
+            let place = remote ? String(state.environment.mode.dropFirst("remote ".count)) : state.environment.dataDirectory
+            canvas.put(place, x: labelWidth + 1, y: y, width: body.width - labelWidth - 2, style: .heading, ellipsis: glyphs.ellipsis)
             y += 1
         }
         textRow("Project", .project)

@@ -2,30 +2,30 @@ import ObjectStorage
 import ArgumentParser
 import Foundation
 
-/// `dicom-console config set|get project|location`: the defaults of `--project` and `--location`.
+/// `dicom-console config set|get project|location|data-dir`: the defaults of `--project`, `--location`
+/// and `--data-dir`.
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "config", abstract: "Set or show the default project and location (like gcloud config).",
+        commandName: "config", abstract: "Set or show the default project, location and data directory (like gcloud config).",
         subcommands: [Set.self, Get.self])
 
-    enum Key: String, ExpressibleByArgument { case project, location }
+    enum Key: String, ExpressibleByArgument { case project, location, dataDir = "data-dir" }
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a default.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "project or location") var key: Key
+        @Argument(help: "project, location or data-dir") var key: Key
         @Argument(help: "The value.") var value: String
         func run() throws {
             var defaults = Defaults.load()
             switch key {
             case .project: defaults.project = value
             case .location: defaults.location = value
+            case .dataDir:
+                guard value.hasPrefix("/") else { throw ValidationError("data-dir must be an absolute path, not \(value)") }
+                defaults.dataDirectory = URL(fileURLWithPath: value).standardizedFileURL.path
             }
-            let url = Defaults.url
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(defaults).write(to: url, options: .atomic)
+            try defaults.save()
             printError("Updated property [\(key.rawValue)].")
         }
     }
@@ -33,10 +33,14 @@ struct ConfigCommand: ParsableCommand {
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a default.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "project or location") var key: Key
+        @Argument(help: "project, location or data-dir") var key: Key
         func run() throws {
             let defaults = Defaults.load()
-            print(key == .project ? (defaults.project ?? Defaults.project) : (defaults.location ?? Defaults.location))
+            switch key {
+            case .project: print(defaults.project ?? Defaults.project)
+            case .location: print(defaults.location ?? Defaults.location)
+            case .dataDir: print(global.dataDirectory.path)
+            }
         }
     }
 }

@@ -52,6 +52,8 @@ struct Defaults: Codable {
     static let location = "local"
     var project: String?
     var location: String?
+    /// The data directory when `--data-dir` is not given (`config set data-dir`, or the console's setup).
+    var dataDirectory: String?
 
     static var url: URL {
         let environment = ProcessInfo.processInfo.environment
@@ -62,6 +64,14 @@ struct Defaults: Codable {
 
     static func load() -> Defaults {
         (try? JSONDecoder().decode(Defaults.self, from: Data(contentsOf: url))) ?? Defaults()
+    }
+
+    /// Writes the defaults to `config.json` (atomically).
+    func save() throws {
+        try FileManager.default.createDirectory(at: Self.url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(self).write(to: Self.url, options: .atomic)
     }
 }
 
@@ -99,17 +109,21 @@ func withEmbeddedService(_ options: GlobalOptions, detachedWorkers: Bool = false
     let remote = try GCSStorage.fromEnvironment()
     var failure: (any Error)?
     do {
-        let storage = StorageRouter(local: try LocalStorage(dataDirectory: options.dataDirectory), remote: remote)
-        let runner: any OperationRunner = detachedWorkers
-            ? DetachedProcessRunner(executable: Executable.path, arguments: ["operations", "run-worker", "--data-dir", options.dataDirectory.path])
-            : InProcessRunner()
-        let service = try EmbeddedService(dataDirectory: options.dataDirectory, storage: storage, runner: runner)
-        try await body(service)
+        try await body(try embeddedService(at: options.dataDirectory, remote: remote, detachedWorkers: detachedWorkers))
     } catch {
         failure = error
     }
     try? await remote?.shutdown()
     if let failure { try await reportingErrors { throw failure } }
+}
+
+/// The embedded service over a data directory (created if needed), with Cloud Storage as `remote`.
+func embeddedService(at dataDirectory: URL, remote: (any ObjectStorage)?, detachedWorkers: Bool) throws -> EmbeddedService {
+    let storage = StorageRouter(local: try LocalStorage(dataDirectory: dataDirectory), remote: remote)
+    let runner: any OperationRunner = detachedWorkers
+        ? DetachedProcessRunner(executable: Executable.path, arguments: ["operations", "run-worker", "--data-dir", dataDirectory.path])
+        : InProcessRunner()
+    return try EmbeddedService(dataDirectory: dataDirectory, storage: storage, runner: runner)
 }
 
 /// Runs `body`; errors other than exits are printed as `ERROR: (CODE) message` and exit with their code.
