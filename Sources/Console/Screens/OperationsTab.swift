@@ -63,10 +63,11 @@ enum OperationsTab {
                          editing: state.editingFilter, rect: Rect(x: 0, y: rect.y + 1, width: rect.width, height: 1), glyphs: glyphs)
         let wide = rect.width >= 110
         let idWidth = wide ? 19 : 9
-        let barWidth = wide ? 12 : 10
-        // Start and end times only when there is room; the duration always.
-        let startedWidth = rect.width >= 100 ? 8 : 0
-        let endedWidth = rect.width >= 120 ? 8 : 0
+        // The start time and the duration always (at 80 columns the bar gives up two cells for them);
+        // the end time when there is room.
+        let barWidth = wide ? 12 : rect.width >= 100 ? 10 : 8
+        let startedWidth = 8
+        let endedWidth = rect.width >= 100 ? 8 : 0
         let fixed = 2 + (idWidth + 1) + 7 + 22 + (barWidth + 1) + (startedWidth > 0 ? 9 : 0) + (endedWidth > 0 ? 9 : 0) + 6
         let widths = [idWidth, 6, 21, barWidth, max(8, rect.width - fixed - 2), startedWidth, endedWidth, -6]
         let columns = zip(["ID", "KIND", "STATUS", "PROGRESS", "COUNTERS", "STARTED", "ENDED", "TIME"], widths).filter { $0.1 != 0 }

@@ -4,10 +4,10 @@
 //  Store ct-archive   1 Details  -  2 Import  -  3 Export  -  4 Operations
 //
 //  Operations, newest first                                          3 operations
-//   ID        KIND   STATUS                PROGRESS   COUNTERS               TIME
-// > ~00000003 Import \ RUNNING 1,234/5,000 [#.......] 1,234 ok 3,766 left     30s
-//   ~00000002 Import x FAILED              [########] 6 ok 2 failed          0.8s
-//   ~00000001 Export + DONE                [########] 6 ok                   1.2s
+//   ID        KIND   STATUS                PROGRESS COUNTERS      STARTED    TIME
+// > ~00000003 Import \ RUNNING 1,234/5,000 [#.....] 1,234 ok 3,7~ 14:18:20    30s
+//   ~00000002 Import x FAILED              [######] 6 ok 2 failed 14:16:40   0.8s
+//   ~00000001 Export + DONE                [######] 6 ok          14:15:00   1.2s
 //
 //
 //
