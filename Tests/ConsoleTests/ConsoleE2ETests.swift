@@ -327,3 +327,28 @@ extension ConsoleE2ETests {
         try next.waitFor(text: "EXIT=0")
     }
 }
+
+/// GNU screen between the console and the terminal (TERM=screen inside it), as SSH users run it.
+extension ConsoleE2ETests {
+    @Test func underGNUScreenTheConsoleDrawsNavigatesAndQuits() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/screen") else {
+            throw TmuxError("GNU screen is not installed (scripts/setup.sh installs it)")
+        }
+        let tmux = try Tmux()
+        let data = try await prepare(tmux, grant: true, importFirst: true) { try Self.copySamples(to: $0) }
+        let sockets = tmux.folder.appendingPathComponent("screen")
+        try FileManager.default.createDirectory(at: sockets, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment.merging(["SCREENDIR": sockets.path]) { $1 },
+                       width: 80, height: 24, wrapper: ["/usr/bin/screen", "-q"])
+        try tmux.waitFor(text: "Store s", "6 instances")
+        try tmux.keys("4")
+        let operations = try tmux.waitFor(text: "✓ DONE", "6 ok", "STARTED")
+        #expect(operations.contains("Operations, newest first"))
+        try tmux.keys("q")
+        try tmux.waitFor(text: "DICOM stores in dataset d")
+        try tmux.keys("a")
+        try tmux.waitFor(text: "Actions: s", "Export metadata")
+        try tmux.keys("Escape", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+    }
+}

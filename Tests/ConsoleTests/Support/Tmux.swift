@@ -40,12 +40,14 @@ final class Tmux {
     }
 
     /// Starts the console in a detached session of `width`x`height`; the pane prints `EXIT=<status>` after it.
-    func start(arguments: [String], environment: [String: String], width: Int = 100, height: Int = 30) throws {
+    /// `wrapper` runs before the binary (`screen -q`: the console inside GNU screen inside the pane).
+    func start(arguments: [String], environment: [String: String], width: Int = 100, height: Int = 30,
+               wrapper: [String] = []) throws {
         var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": folder.path, "TERM": "tmux-256color", "LANG": "C.UTF-8",
                    "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path, "SWIFT_BACKTRACE": "enable=no"]
         env.merge(environment) { $1 }
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
-        let command = "env -i \(assignments) \(([Self.binary] + arguments).map(Self.quote).joined(separator: " ")); echo EXIT=$?; sleep 600"
+        let command = "env -i \(assignments) \((wrapper + [Self.binary] + arguments).map(Self.quote).joined(separator: " ")); echo EXIT=$?; sleep 600"
         try check(run(["-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height), "-s", "main", command]))
     }
 
