@@ -57,10 +57,12 @@ struct HealthcareRoutes {
     }
 
     private func datasetResource(_ request: APIRequest, _ name: DatasetName) async throws -> Response {
-        try request.acceptParameters()
         switch request.method {
-        case .get: return JSONResponse.make(RESTShapes.dataset(try await service.dataset(name)))
+        case .get:
+            try request.acceptParameters()
+            return JSONResponse.make(RESTShapes.dataset(try await service.dataset(name)))
         case .delete:
+            try request.acceptParameters()
             try await service.deleteDataset(name, force: true)
             return JSONResponse.empty
         default: throw methodNotAllowed(request)
@@ -70,7 +72,10 @@ struct HealthcareRoutes {
     private func stores(_ request: APIRequest, _ dataset: DatasetName) async throws -> Response {
         switch request.method {
         case .get:
-            try request.acceptParameters(["pageSize", "pageToken"])
+            try request.acceptParameters(["pageSize", "pageToken", "filter"])
+            if let filter = request.parameter("filter"), !filter.isEmpty {
+                throw ServiceError(.unimplemented, "this server does not filter DICOM stores (filter=\(filter)): list them all and filter the labels yourself")
+            }
             let all = try await service.stores(in: dataset)
             return try Paging.list(all.map(RESTShapes.store), key: "dicomStores", request: request)
         case .post:

@@ -18,7 +18,9 @@ struct OperationRoutes {
         guard path.count == 1 else { throw ServiceError(.notFound, "no such resource: \(request.rawPath)") }
         let (id, verb) = HealthcareRoutes.splitVerb(path[0])
         let name = try OperationName(parsing: id, dataset: dataset)
-        try request.acceptParameters(verb == "logs" ? ["pageSize", "pageToken"] : [])
+        if [(HTTPRequest.Method.get, nil), (.post, "cancel"), (.get, "logs")].contains(where: { $0.0 == request.method && $0.1 == verb }) {
+            try request.acceptParameters(verb == "logs" ? ["pageSize", "pageToken"] : [])
+        }
         switch (request.method, verb) {
         case (.get, nil): return JSONResponse.make(RESTShapes.operation(try await service.operation(name)))
         case (.post, "cancel"):

@@ -10,7 +10,8 @@ struct StoreRoutes {
     let store: StoreName
 
     func handle(_ request: APIRequest, verb: String?) async throws -> Response {
-        try request.acceptParameters()
+        // Parameters are checked for the methods this server has (others answer 404 for what they are).
+        if Self.methods.contains(where: { $0.0 == request.method && $0.1 == verb }) { try request.acceptParameters() }
         switch (request.method, verb) {
         case (.get, nil): return JSONResponse.make(RESTShapes.store(try await service.store(store)))
         case (.delete, nil):
@@ -24,6 +25,9 @@ struct StoreRoutes {
         default: throw methodNotAllowed(request)
         }
     }
+
+    static let methods: [(HTTPRequest.Method, String?)] = [(.get, nil), (.delete, nil), (.post, "import"), (.post, "export"),
+                                                          (.get, "getDICOMStoreMetrics")]
 
     /// ImportDicomDataRequest → a long-running operation.
     private func importData(_ request: APIRequest) async throws -> Response {

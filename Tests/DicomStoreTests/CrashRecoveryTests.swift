@@ -85,7 +85,7 @@ struct CrashRecoveryTests {
         #expect(operation.error?.code == .aborted)
         #expect(operation.error?.message.contains("cut off") == true)
 
-        let rows = try await index.pool.read { db in try Row.fetchAll(db, sql: "SELECT contentHash, size FROM instance") }
+        let rows = try index.pool.read { db in try Row.fetchAll(db, sql: "SELECT contentHash, size FROM instance") }
         let hashes: [String] = rows.map { $0[0] }
         #expect(hashes.count >= Int(committed), "committed instances were lost")
         let blobs = Set(try service.blobs.allKeys())

@@ -51,4 +51,23 @@ struct LargeImportTests {
         let kept = try await fixture.service.instanceBytes(in: store, sopInstanceUID: instance.sopInstanceUID)
         #expect(try DICOMFile(data: kept).dataSet.string(.patientID) == "P-1")
     }
+
+    @Test("a data directory named by a user: used when absent, empty or already one; else a dicom-console folder inside")
+    func dataDirectoryChoice() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("choice-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let absent = root.appendingPathComponent("absent")
+        #expect(EmbeddedService.dataDirectory(choosing: absent) == absent)
+        let empty = root.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        #expect(EmbeddedService.dataDirectory(choosing: empty) == empty)
+        let existing = root.appendingPathComponent("existing")
+        try FileManager.default.createDirectory(at: existing, withIntermediateDirectories: true)
+        try Data().write(to: existing.appendingPathComponent("index.sqlite"))
+        #expect(EmbeddedService.dataDirectory(choosing: existing) == existing)
+        let home = root.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("staging"), withIntermediateDirectories: true)
+        #expect(EmbeddedService.dataDirectory(choosing: home) == home.appendingPathComponent("dicom-console"),
+                "a folder of other files (its own staging/ and blobs/ would be cleared) gets a folder inside")
+    }
 }

@@ -85,6 +85,8 @@ struct BadRequestTests {
         try expectError("GET", "\(base)/datasets/ds/operations?done=true", status: 400, code: "INVALID_ARGUMENT", mentioning: "done")
         let (standardStatus, _) = try server.json("GET", "\(base)/datasets?alt=json&prettyPrint=false&pageSize=5")
         #expect(standardStatus == 200)
+        try expectError("GET", "\(base)/datasets/ds/dicomStores?filter=labels.team%3Dct", status: 501, code: "UNIMPLEMENTED", mentioning: "filter")
+        try expectError("PATCH", "\(store)?updateMask=labels", body: "{}", status: 404, code: "NOT_FOUND")
 
         // Nothing changed: one dataset, one empty store, no operation, the bucket as it was.
         let (_, datasets) = try server.json("GET", "\(base)/datasets")

@@ -29,4 +29,28 @@ struct LocalStagingTests {
         let root = try await fixture.storage.bucket("gone").location
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
     }
+
+    @Test("a folder checked once is not trusted after it is swapped for a link out of the bucket, or removed")
+    func verifiedFoldersNoticeSwaps() async throws {
+        let fixture = try LocalFixture()
+        try fixture.storage.createBucket("out")
+        let folders = VerifiedFolders()
+        let first = try fixture.storage.stage(bucket: "out", object: "study/1.dcm", contentType: nil, data: Data("one".utf8), folders: folders)
+        try fixture.storage.publish([first], bucket: "out")
+        let root = try await fixture.storage.bucket("out").location
+        // The checked folder becomes a link to a folder outside the bucket.
+        let outside = fixture.directory.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(atPath: root + "/study")
+        try FileManager.default.createSymbolicLink(atPath: root + "/study", withDestinationPath: outside.path)
+        #expect(throws: StorageError.self) {
+            _ = try fixture.storage.stage(bucket: "out", object: "study/2.dcm", contentType: nil, data: Data("two".utf8), folders: folders)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written outside the bucket")
+        // Removed instead: made again.
+        try FileManager.default.removeItem(atPath: root + "/study")
+        let third = try fixture.storage.stage(bucket: "out", object: "study/3.dcm", contentType: nil, data: Data("three".utf8), folders: folders)
+        try fixture.storage.publish([third], bucket: "out")
+        #expect(try await fixture.storage.readAll(bucket: "out", object: "study/3.dcm") == Data("three".utf8))
+    }
 }

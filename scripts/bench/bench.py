@@ -115,7 +115,8 @@ def main():
     for label, folder in (("import, 130 KB files", os.path.join(corpus, "import130")), ("import, big multi-frame files", big)):
         n, size = corpus_size(folder)
         print(f"\n{label}: {n:,} files ({size / 1e6:.0f} MB)")
-        ours_s, ours_peak, cp_s = bench_import.interleaved(lambda: bench_import.ours_once(binary, folder, scratch), folder, scratch)
+        ours_s, ours_peak, cp_s = bench_import.interleaved(
+            lambda keep, folder=folder: bench_import.ours_once(binary, folder, scratch, keep), folder, scratch)
         row("dicom-console dicom-stores import gcs", n, size, ours_s, ours_peak)
         row("cp -r + sync", n, size, cp_s, 0)
         ratios.append((f"{label}: import vs cp -r + sync", cp_s / ours_s, 0.8))
@@ -134,8 +135,8 @@ def main():
     n, size = corpus_size(source)
     print(f"\nexport: {n:,} instances of 130 KB ({size / 1e6:.0f} MB)")
     data, out = bench_export.prepare_store(binary, source, scratch)
-    dicom_s, dicom_peak, cp_s = bench_import.interleaved(lambda: bench_export.export(binary, data, out, "dicom", repeat=1),
-                                                         source, scratch)
+    dicom_s, dicom_peak, cp_s = bench_import.interleaved(
+        lambda keep: bench_export.export(binary, data, out, "dicom", repeat=1, keep=keep), source, scratch)
     row("dicom-stores export gcs (application/dicom)", n, size, dicom_s, dicom_peak)
     row("cp -r + sync", n, size, cp_s, 0)
     ratios.append(("export application/dicom vs cp -r + sync", cp_s / dicom_s, 0.8))

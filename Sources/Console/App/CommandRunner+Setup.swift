@@ -9,9 +9,9 @@ extension CommandRunner {
         if let directory = plan.dataDirectory {
             do {
                 try await step("Use data directory \(directory)") {
-                    try await relocate(to: URL(fileURLWithPath: directory))
-                    inbox.post(.dataDirectoryChanged(directory))
-                    return "the default from now on (dicom-console config get data-dir)"
+                    let used = try await relocate(to: URL(fileURLWithPath: directory)).path
+                    inbox.post(.dataDirectoryChanged(used))
+                    return (used == directory ? "" : "\(used), beside the files there; ") + "the default from now on"
                 }
             } catch {
                 return .setupFinished(store: nil, operation: nil)

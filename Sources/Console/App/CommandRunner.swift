@@ -28,11 +28,14 @@ final class CommandRunner: Sendable {
     /// Where `console.json` lives.
     var dataDirectory: URL { current.withLock { $0.dataDirectory } }
 
-    /// Moves to the service over another data directory: what runs next uses it.
-    func relocate(to directory: URL) async throws {
+    /// Moves to the service over another data directory (a folder of other files gets a `dicom-console`
+    /// folder inside it): what runs next uses it. Returns the directory used.
+    func relocate(to folder: URL) async throws -> URL {
         guard let relocator else { throw ServiceError(.failedPrecondition, "the data directory cannot be changed here") }
+        let directory = EmbeddedService.dataDirectory(choosing: folder)
         let service = try await relocator(directory)
         current.withLock { $0 = (service, directory) }
+        return directory
     }
 
     /// Starts a command.

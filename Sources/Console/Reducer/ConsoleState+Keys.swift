@@ -16,8 +16,12 @@ extension ConsoleState {
             if overlay == .help { overlay = nil }  // any key closes help
             return []
         }
+        if action == .back, key == .escape, overlay == nil, flash?.level == .sticky {
+            flash = nil  // the error's "(Esc)" hint: Esc dismisses it, and does nothing else
+            return []
+        }
         if action == .back, key == .escape, overlay == nil, !editingFilter, routes.count == 1, route != .setup,
-           currentFilterIsEmpty, flash?.level != .sticky {
+           currentFilterIsEmpty {
             return []  // Esc at the root does nothing; q quits
         }
         return perform(action)
@@ -78,13 +82,8 @@ extension ConsoleState {
         return []
     }
 
-    /// Esc/q: dismiss a sticky error, else clear the filter, else go up a level, else close the page; at
-    /// the root, quit.
+    /// Esc/q: clear the filter, else go up a level, else close the page; at the root, quit.
     mutating func back() -> [Command] {
-        if flash?.level == .sticky {
-            flash = nil
-            return []
-        }
         if !currentFilterIsEmpty {
             setCurrentFilter("")
             return []

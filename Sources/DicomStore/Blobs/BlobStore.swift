@@ -16,8 +16,9 @@ public protocol BlobStore: Sendable {
     /// Stores a large file's bytes without holding them in memory, under a fresh random key (hashing
     /// a 100 MB file would cost more than copying it); returns the key and the size.
     func put(fileAt file: String) throws -> (key: String, size: Int64)
-    /// Whether two blobs hold the same bytes (compared, not hashed: keys of large blobs are random).
-    func sameBytes(_ first: String, _ second: String) -> Bool
+    /// Whether two blobs hold the same bytes (compared, not hashed: keys of large blobs are random);
+    /// an unreadable blob is an error, not a difference.
+    func sameBytes(_ first: String, _ second: String) throws -> Bool
     /// Makes every blob put so far durable (before the index records them).
     func synchronize() throws
     /// A blob's bytes, mapped when large.

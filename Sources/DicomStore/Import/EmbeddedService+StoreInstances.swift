@@ -46,8 +46,9 @@ extension EmbeddedService {
         }
         if outcomes.contains(where: { if case .instance = $0 { true } else { false } }) { try blobs.synchronize() }
         let storeName = store.description
+        let compared = try await ImportJob.compareWithStored(outcomes, store: storeName, service: self)
         let recorded = try await write { [outcomes] db in
-            try outcomes.map { try ImportJob.record($0, store: storeName, blobs: self.blobs, in: db) }
+            try outcomes.map { try ImportJob.record($0, store: storeName, compared: compared, in: db) }
         }
         var orphaned: [String] = []
         let results = zip(recorded, objects).map { outcome, bytes -> StoredInstanceResult in

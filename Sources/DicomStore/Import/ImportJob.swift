@@ -105,10 +105,10 @@ struct ImportJob {
         let outcomes = batch.take()
         if !outcomes.isEmpty { try service.blobs.synchronize() }
         let storeName = operation.store.description
-        let blobs = service.blobs
+        let decided = try await Self.compareWithStored(outcomes, store: storeName, service: service)
         let (results, cancelRequested) = try await service.write { [operation] db -> ([ImportOutcome], Bool) in
             var results: [ImportOutcome] = []
-            for outcome in outcomes { results.append(try Self.record(outcome, store: storeName, blobs: blobs, in: db)) }
+            for outcome in outcomes { results.append(try Self.record(outcome, store: storeName, compared: decided, in: db)) }
             for result in results {
                 let entry: (String, ServiceError.Code, String)
                 switch result {
@@ -150,17 +150,55 @@ struct ImportJob {
         if cancelRequested { cancelled = true }
     }
 
+    /// What comparing new blobs with the stored blobs of the same SOP Instance UIDs found, keyed by the
+    /// new blob's key: the stored key it equals, or why the two could not be compared.
+    struct Comparisons: Sendable {
+        var identical: [String: String] = [:]
+        var unreadable: [String: String] = [:]
+    }
+
+    /// Compares, before the write transaction (a 100 MB comparison must not hold SQLite's only writer),
+    /// each new blob whose SOP Instance UID is stored under another key. Only large blobs need it: two
+    /// content keys that differ name different bytes.
+    static func compareWithStored(_ outcomes: [ImportOutcome], store: String, service: EmbeddedService) async throws -> Comparisons {
+        let instances = outcomes.compactMap { outcome -> Instance? in
+            if case .instance(let instance, _) = outcome { return instance }
+            return nil
+        }
+        var comparisons = Comparisons()
+        guard !instances.isEmpty else { return comparisons }
+        let stored = try await service.read { db in
+            try Dictionary(Row.fetchAll(db, sql: "SELECT sopInstanceUID, contentHash FROM instance WHERE store = ? AND sopInstanceUID IN (\(Array(repeating: "?", count: instances.count).joined(separator: ",")))",
+                                        arguments: StatementArguments([store] + instances.map(\.sopInstanceUID))).map { ($0[0] as String, $0[1] as String) },
+                           uniquingKeysWith: { first, _ in first })
+        }
+        for instance in instances {
+            guard let existing = stored[instance.sopInstanceUID], existing != instance.contentHash,
+                  existing.count != 64 || instance.contentHash.count != 64 else { continue }
+            do {
+                if try service.blobs.sameBytes(existing, instance.contentHash) { comparisons.identical[instance.contentHash] = existing }
+            } catch {
+                comparisons.unreadable[instance.contentHash] = ServiceError(error).message
+            }
+        }
+        return comparisons
+    }
+
     /// Inserts an instance, or decides it is already there (same content: success; other content: kept,
-    /// failure). Blobs with other keys are compared byte by byte (large blobs are not keyed by content).
-    static func record(_ outcome: ImportOutcome, store: String, blobs: any BlobStore, in db: Database) throws -> ImportOutcome {
+    /// failure), with what `compareWithStored` found for blobs stored under other keys.
+    static func record(_ outcome: ImportOutcome, store: String, compared: Comparisons, in db: Database) throws -> ImportOutcome {
         guard case .instance(let instance, let resource) = outcome else { return outcome }
         if let existing = try String.fetchOne(db, sql: "SELECT contentHash FROM instance WHERE store = ? AND sopInstanceUID = ?",
                                               arguments: [store, instance.sopInstanceUID]) {
             if existing == instance.contentHash { return outcome }
-            if blobs.sameBytes(existing, instance.contentHash) {
+            if compared.identical[instance.contentHash] == existing {
                 var kept = instance
                 kept.contentHash = existing
                 return .identical(kept, resource: resource, redundantKey: instance.contentHash)
+            }
+            if let problem = compared.unreadable[instance.contentHash] {
+                return .failure(resource: resource, code: .internal,
+                                message: "could not compare with the stored instance \(instance.sopInstanceUID): \(problem)")
             }
             return .duplicate(key: instance.contentHash, resource: resource,
                               message: "SOP Instance UID \(instance.sopInstanceUID) is already in the store with different content; the stored instance is kept")

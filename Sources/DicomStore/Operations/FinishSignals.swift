@@ -7,6 +7,8 @@ import Synchronization
 final class FinishSignals: Sendable {
     private struct State {
         var finished: Set<String> = []
+        /// The order names finished in: only the latest are kept (a waiter registers within a poll).
+        var order: [String] = []
         var waiters: [UUID: (name: String, continuation: CheckedContinuation<Void, Never>)] = [:]
     }
 
@@ -15,7 +17,11 @@ final class FinishSignals: Sendable {
     /// Records that `name` finished and wakes whoever waits for it.
     func finished(_ name: String) {
         let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.finished.insert(name)
+            if state.finished.insert(name).inserted { state.order.append(name) }
+            if state.order.count > 256 {
+                for old in state.order.prefix(128) { state.finished.remove(old) }
+                state.order.removeFirst(128)
+            }
             let matching = state.waiters.filter { $0.value.name == name }
             for id in matching.keys { state.waiters[id] = nil }
             return matching.values.map(\.continuation)

@@ -125,3 +125,16 @@ public final class EmbeddedService: DicomService {
         }
     }
 }
+
+extension EmbeddedService {
+    /// Where the data goes when a user names `folder` as the data directory: the folder itself when it
+    /// is absent, empty or already a data directory (it holds `index.sqlite`), else a `dicom-console`
+    /// folder inside it. Opening a service clears its `staging/` and unreferenced files under `blobs/`,
+    /// which must never touch a folder of the user's own files.
+    public static func dataDirectory(choosing folder: URL) -> URL {
+        let manager = FileManager.default
+        let entries = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
+        if entries.isEmpty || entries.contains("index.sqlite") { return folder }
+        return folder.appendingPathComponent("dicom-console")
+    }
+}

@@ -54,8 +54,11 @@ enum LocalPaths {
         let segments = name.split(separator: "/")
         let parent = ([root] + segments.dropLast().map(String.init)).joined(separator: "/")
         let real: String
-        if let known = folders?.real(of: parent) {
-            real = known
+        var info = stat()
+        // A folder checked earlier is used again only while its path still leads to the same folder
+        // (one `stat`): a folder replaced by a link, or removed, since is checked (or made) again.
+        if let known = folders?.real(of: parent), stat(parent, &info) == 0, info.st_dev == known.device, info.st_ino == known.inode {
+            real = known.path
         } else {
             var path = root
             for segment in segments.dropLast() {
@@ -68,10 +71,9 @@ enum LocalPaths {
                 throw StorageError(.permissionDenied, "gs://\(bucket)/\(name) would be written through a link that leads outside the bucket's folder")
             }
             real = resolved
-            folders?.remember(parent, real: real)
+            if stat(real, &info) == 0 { folders?.remember(parent, real: real, device: info.st_dev, inode: info.st_ino) }
         }
         // The object itself: only a link can lead elsewhere (a file or nothing there stays in the folder).
-        var info = stat()
         if lstat(real + "/" + segments.last!, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
            realPath(real + "/" + segments.last!).map({ $0.hasPrefix(root + "/") }) != true {
             throw StorageError(.permissionDenied, "gs://\(bucket)/\(name) is a link that leads outside the bucket's folder; it is not replaced")
@@ -88,15 +90,24 @@ enum LocalPaths {
 }
 
 /// Folders that one batch of writes (an export) has created and checked to lie inside their bucket,
-/// with their resolved paths: later objects in the same folder skip the `mkdir` and `realpath` (some
-/// twenty system calls each). Kept for one operation, not for the life of the process.
+/// with their resolved paths and identity (device, inode): later objects in the same folder skip the
+/// `mkdir` and `realpath` (some twenty system calls each) while the path still names that folder.
+/// Kept for one operation, not for the life of the process.
 public final class VerifiedFolders: Sendable {
-    private let known = Mutex<[String: String]>([:])
+    struct Folder: Sendable {
+        var path: String
+        var device: UInt
+        var inode: UInt
+    }
+
+    private let known = Mutex<[String: Folder]>([:])
 
     /// An empty set.
     public init() {}
 
-    func real(of folder: String) -> String? { known.withLock { $0[folder] } }
+    func real(of folder: String) -> Folder? { known.withLock { $0[folder] } }
 
-    func remember(_ folder: String, real: String) { known.withLock { $0[folder] = real } }
+    func remember(_ folder: String, real: String, device: UInt, inode: UInt) {
+        known.withLock { $0[folder] = Folder(path: real, device: device, inode: inode) }
+    }
 }

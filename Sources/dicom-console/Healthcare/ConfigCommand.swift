@@ -1,3 +1,4 @@
+import DicomStore
 import ObjectStorage
 import ArgumentParser
 import Foundation
@@ -23,7 +24,11 @@ struct ConfigCommand: ParsableCommand {
             case .location: defaults.location = value
             case .dataDir:
                 guard value.hasPrefix("/") else { throw ValidationError("data-dir must be an absolute path, not \(value)") }
-                defaults.dataDirectory = URL(fileURLWithPath: value).standardizedFileURL.path
+                let chosen = EmbeddedService.dataDirectory(choosing: URL(fileURLWithPath: value).standardizedFileURL)
+                if chosen.path != URL(fileURLWithPath: value).standardizedFileURL.path {
+                    printError("\(value) holds other files: the data goes to \(chosen.path)")
+                }
+                defaults.dataDirectory = chosen.path
             }
             try defaults.save()
             printError("Updated property [\(key.rawValue)].")
