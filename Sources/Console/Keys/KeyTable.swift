@@ -62,9 +62,10 @@ public struct KeyTable: Sendable {
         KeyBinding(.open, [.enter], "open", in: [.list]),
         KeyBinding(.create, [.char("n")], "new", in: [.datasets, .stores], dangerous: true),
         KeyBinding(.delete, [.char("d")], "delete", in: [.datasets, .stores], dangerous: true),
-        KeyBinding(.importData, [.char("i")], "import", in: [.stores, .store], dangerous: true),
-        KeyBinding(.exportData, [.char("e")], "export", in: [.stores, .store], dangerous: true),
-        KeyBinding(.exportMetadata, [.char("m")], "export metadata", in: [.stores], dangerous: true),
+        // Import, export and export metadata show in the `a` menu (with their letters) and `?`, not the footer.
+        KeyBinding(.importData, [.char("i")], "import", in: [.stores, .store], visible: false, dangerous: true),
+        KeyBinding(.exportData, [.char("e")], "export", in: [.stores, .store], visible: false, dangerous: true),
+        KeyBinding(.exportMetadata, [.char("m")], "export metadata", in: [.stores], visible: false, dangerous: true),
         KeyBinding(.showOperations, [.char("o")], "operations", in: [.stores, .store]),
         KeyBinding(.actions, [.char("a")], "actions", in: [.stores, .store]),
         KeyBinding(.changeLocation, [.char("p")], "project", in: [.datasets]),

@@ -39,4 +39,4 @@
 //
 //
 //
-//  ?/F1 help  Esc/q back  Backspace/Left up a level  Enter open  / filter  i import  e export  o operations  a actions
+//  ?/F1 help  Esc/q back  Backspace/Left up a level  Enter open  / filter  o operations  a actions

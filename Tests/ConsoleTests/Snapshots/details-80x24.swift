@@ -23,4 +23,4 @@
 //
 //
 //
-//  ?/F1 help  Esc/q back  Backspace/← up a level  Enter open  / filter  i import
+//  ?/F1 help  Esc/q back  Backspace/← up a level  Enter open  / filter

@@ -39,4 +39,4 @@
 //
 //
 //
-//  ?/F1 help  Esc/q back  l log  c cancel  p pause updates  Enter open  / filter  i import  e export  o operations
+//  ?/F1 help  Esc/q back  l log  c cancel  p pause updates  Enter open  / filter  o operations  a actions

@@ -23,4 +23,4 @@
 //
 //
 //
-//  ?/F1 help  Esc/q back  n new  d delete  i import  e export  m export metadata
+//  ?/F1 help  Esc/q back  n new  d delete  o operations  a actions  Enter open
