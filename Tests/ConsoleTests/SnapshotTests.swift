@@ -27,6 +27,71 @@ import ObjectStorage
         Snapshot.assert(Fixtures.storeState(tab: .details, width: 120, height: 40), glyphs: .ascii, named: "details-120x40-ascii")
     }
 
+    @Test func storesAtLargeSizeAndInASCII() {
+        var state = Fixtures.state(width: 120, height: 40)
+        _ = state.openDataset(Fixtures.dataset)
+        _ = state.apply(.stores(Fixtures.dataset, .success(Fixtures.stores)))
+        state.inFlight = 0
+        Snapshot.assert(state, named: "stores-120x40")
+        Snapshot.assert(state, glyphs: .ascii, named: "stores-120x40-ascii")
+    }
+
+    @Test func browserSeriesInstancesAndAttributes() {
+        var state = Fixtures.storeState(tab: .details)
+        state.press(.down, .enter)  // the second study
+        _ = state.apply(.series(Fixtures.store, study: "1.2.3.5", .success([
+            SeriesSummary(studyInstanceUID: "1.2.3.5", seriesInstanceUID: "1.2.3.5.1", modality: "CT", seriesNumber: 1,
+                          instanceCount: 234, totalBytes: 8_500_000)])))
+        state.inFlight = 0
+        Snapshot.assert(state, named: "browser-series-80x24")
+        state.press(.enter)
+        let instances = [1, 2, 3].map { (number: Int) -> Instance in
+            Instance(studyInstanceUID: "1.2.3.5", seriesInstanceUID: "1.2.3.5.1", sopInstanceUID: "1.2.3.5.1.\(number)",
+                     sopClassUID: "1.2.840.10008.5.1.4.1.1.2", modality: "CT", patientID: "P-002", patientName: "山田^太郎",
+                     studyDate: "20260102", studyDescription: "CT head", seriesNumber: 1, instanceNumber: number,
+                     transferSyntaxUID: "1.2.840.10008.1.2.1", numberOfFrames: 1, size: 36_000, storageClass: .standard,
+                     contentHash: String(repeating: "a", count: 64), createTime: Fixtures.t0, updateTime: Fixtures.t0)
+        }
+        _ = state.apply(.instances(Fixtures.store, study: "1.2.3.5", series: "1.2.3.5.1", .success(instances)))
+        state.inFlight = 0
+        Snapshot.assert(state, named: "browser-instances-80x24")
+        Snapshot.assert(state, glyphs: .ascii, named: "browser-instances-80x24-ascii")
+        state.press(.enter)
+        _ = state.apply(.attributes(Fixtures.store, sopInstanceUID: "1.2.3.5.1.1", .success("""
+            (0008,0016) UI =CTImageStorage                          #  26, 1 SOPClassUID
+            (0008,0018) UI [1.2.3.5.1.1]                            #  12, 1 SOPInstanceUID
+            (0010,0010) PN [山田^太郎]                               #  12, 1 PatientName
+            (0028,0010) US 512                                      #   2, 1 Rows
+            """)))
+        state.inFlight = 0
+        Snapshot.assert(state, named: "browser-attributes-80x24")
+    }
+
+    @Test func operationDetailsAndLog() {
+        var state = Fixtures.storeState(tab: .operations)
+        state.press(.down, .enter)
+        let name = state.visibleOperations[1].name
+        _ = state.apply(.operationDetails(name, .success("""
+            {
+              "name": "\(name)",
+              "metadata": {"apiMethodName": "google.cloud.healthcare.v1.dicom.DicomService.ImportDicomData",
+                           "counter": {"success": "6", "failure": "2"}},
+              "done": true,
+              "error": {"code": 3, "message": "2 of 8 objects could not be imported"}
+            }
+            """)))
+        state.inFlight = 0
+        Snapshot.assert(state, named: "operation-details-80x24")
+        state.press(.escape, .char("l"))
+        _ = state.apply(.logs(name, .success([
+            OperationLogEntry(time: Fixtures.t0, resource: "gs://scans/study/a/junk1.dcm", code: .invalidArgument,
+                              message: "not a valid DICOM file: no DICM prefix and no recognisable data set at offset 0"),
+            OperationLogEntry(time: Fixtures.t0, resource: "gs://scans/study/b/junk2.dcm", code: .invalidArgument,
+                              message: "not a valid DICOM file: element (ABAB,ABAB) length 2880154539 runs past the end at offset 4")])))
+        state.inFlight = 0
+        Snapshot.assert(state, named: "operation-log-80x24")
+    }
+
     @Test func operations() {
         var state = Fixtures.storeState(tab: .operations)
         state.tick = 3
