@@ -33,6 +33,25 @@ extension ConsoleE2ETests {
         return files.sorted { $0.path < $1.path }
     }
 
+    /// Opens the Import tab on `gs://src-bucket` (waiting for `folder` in its listing), focuses the
+    /// override path and clears it; `importPath` then types a path and starts the import.
+    func openImportOverride(_ tmux: Tmux, showing folder: String) throws {
+        try tmux.waitFor(text: "Store s")
+        try tmux.keys("2")
+        try tmux.waitFor(text: "gs://src-bucket")
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: folder)
+        try tmux.keys("Tab", "Enter", "C-u")
+    }
+
+    /// Types `path` into the focused override field, waits for the preview to say `matches`, and
+    /// presses [Import].
+    func importPath(_ tmux: Tmux, _ path: String, matches: String) throws {
+        try tmux.type(path)
+        try tmux.waitFor(text: matches)
+        try tmux.keys("Tab", "Tab", "Enter")
+    }
+
     @Test func exportAsPNGFromTheExportTabWritesPNGsIntoTheBucket() async throws {
         let tmux = try Tmux()
         let data = try await prepare(tmux, grant: true, importFirst: true, exportBucket: true) { try Self.copySamples(to: $0) }

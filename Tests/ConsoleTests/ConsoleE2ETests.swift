@@ -109,18 +109,11 @@ import ObjectStorage
             try Data("not an image".utf8).write(to: folder.appendingPathComponent("study/readme.txt"))
         }
         try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
-        try tmux.waitFor(text: "Store s")
-        try tmux.keys("2")
-        try tmux.waitFor(text: "gs://src-bucket")
-        try tmux.keys("Enter")
-        try tmux.waitFor(text: "study/")
-        try tmux.keys("Tab", "Enter", "C-u")
+        try openImportOverride(tmux, showing: "study/")
         try tmux.type("gs://src-bucket/**/a/*")
         try tmux.waitFor(text: "** cannot be combined with other wildcards")
         try tmux.keys("C-u")
-        try tmux.type("gs://src-bucket/study/*/*.dcm")
-        try tmux.waitFor(text: "8 objects")
-        try tmux.keys("Tab", "Tab", "Enter")
+        try importPath(tmux, "gs://src-bucket/study/*/*.dcm", matches: "8 objects")
         try tmux.waitFor(text: "Permission denied on gs://src-bucket", "add-iam-policy-binding gs://src-bucket",
                          "Grant roles/storage.objectViewer")
         try tmux.keys("Right", "Enter")
@@ -253,15 +246,8 @@ extension ConsoleE2ETests {
             for index in 1..<count { try FileManager.default.linkItem(at: sample, to: many.appendingPathComponent("\(index).dcm")) }
         }
         try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
-        try tmux.waitFor(text: "Store s")
-        try tmux.keys("2")
-        try tmux.waitFor(text: "gs://src-bucket")
-        try tmux.keys("Enter")
-        try tmux.waitFor(text: "many/")
-        try tmux.keys("Tab", "Enter", "C-u")
-        try tmux.type("gs://src-bucket/many/*.dcm")
-        try tmux.waitFor(text: "20,000 objects")
-        try tmux.keys("Tab", "Tab", "Enter")
+        try openImportOverride(tmux, showing: "many/")
+        try importPath(tmux, "gs://src-bucket/many/*.dcm", matches: "20,000 objects")
         try tmux.waitFor(text: "RUNNING")
         // Up to the root, then quit: the console asks, because the import is still running.
         try tmux.keys("q", "q", "q")
