@@ -114,7 +114,7 @@ let package = Package(
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
                     exclude: ["Support/google_client_flow.py", "Support/dicomweb_flow.py"], swiftSettings: swiftSettings),
-        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage"], exclude: ["Support/iam_test_server.py"],
+        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "TestSupport"], exclude: ["Support/iam_test_server.py"],
                     swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

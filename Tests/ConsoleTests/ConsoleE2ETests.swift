@@ -3,6 +3,7 @@ import Testing
 @testable import Console
 @testable import DicomStore
 import ObjectStorage
+import TestSupport
 
 /// End-to-end: the real `dicom-console` binary in a private tmux server, driven by keys, asserted on the
 /// screen tmux shows (text and SGR). One test at a time: imports are heavy for two cores.
@@ -336,5 +337,31 @@ extension ConsoleE2ETests {
         try tmux.waitFor(text: "Actions: s", "Export metadata")
         try tmux.keys("Escape", "q", "q")
         try tmux.waitFor(text: "EXIT=0")
+    }
+}
+
+/// The first-time setup with Cloud Storage configured (`STORAGE_EMULATOR_HOST`, the real fake-gcs-server):
+/// the bucket is made there, the samples copied there and imported from there.
+extension ConsoleE2ETests {
+    @Test func firstTimeSetupCanPutItsBucketInCloudStorage() throws {
+        let emulator = try FakeGCSProcess.start()
+        defer { emulator.stop() }
+        let tmux = try Tmux()
+        let data = tmux.folder.appendingPathComponent("data")
+        try tmux.start(arguments: ["--data-dir", data.path], environment: environment.merging(["STORAGE_EMULATOR_HOST": emulator.host]) { $1 })
+        try tmux.waitFor(text: "First-time setup", "Cloud Storage")
+        for _ in 0..<4 { try tmux.keys("Tab") }
+        try tmux.keys("Space", "Space")
+        try tmux.keys("Tab", "C-u")
+        try tmux.type("cloud-scans")
+        try tmux.keys("Tab", "Tab", "Enter")
+        try tmux.waitFor(text: "✓ DONE", "6 ok")
+        try tmux.keys("q", "q", "q")
+        try tmux.waitFor(text: "EXIT=0")
+        // In the emulator: the bucket and the six samples; here: no bucket folder of that name.
+        let listed = try ProgramRun.run("/usr/bin/curl", ["-s", "-f", "http://\(emulator.host)/storage/v1/b/cloud-scans/o?prefix=samples/"])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.components(separatedBy: "\"name\"").count - 1 == 6, "\(listed.stdout.prefix(300))")
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("buckets/cloud-scans").path))
     }
 }

@@ -180,6 +180,26 @@ import ObjectStorage
         #expect(unchanged.dataDirectory == nil)
     }
 
+    @Test func withCloudStorageConfiguredTheBucketCanBeACloudStorageBucket() {
+        var state = Fixtures.state()
+        state.environment.cloudStorage = true
+        state.openSetup(asRoot: true)
+        for _ in 0..<4 { state.press(.tab) }
+        #expect(state.setup?.focus == .bucketMode)
+        state.press(.char(" "), .char(" "))  // new folder → existing folder → Cloud Storage
+        #expect(state.setup?.bucketSource == .cloudStorage)
+        #expect(state.setup?.visibleFields.contains(.folder) == false, "no local folder to name")
+        for _ in 0..<3 { state.press(.tab) }
+        guard case .runSetup(let plan)? = state.press(.enter).first else { Issue.record("the setup did not run"); return }
+        #expect(plan.cloudStorage && plan.existingFolder == nil)
+        // Without Cloud Storage configured, Space only toggles between the two local choices.
+        var local = Fixtures.state()
+        local.openSetup(asRoot: true)
+        for _ in 0..<4 { local.press(.tab) }
+        local.press(.char(" "), .char(" "))
+        #expect(local.setup?.bucketSource == .newFolder)
+    }
+
     @Test func firstRunShowsTheSetupOnlyWhenTheLocationIsEmpty() {
         var state = ConsoleState(environment: Fixtures.environment, location: Fixtures.location)
         state.setupIfEmpty = true

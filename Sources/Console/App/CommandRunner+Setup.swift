@@ -36,7 +36,12 @@ extension CommandRunner {
             let agent = service.serviceAgent(of: plan.location.project)
             for (role, why) in SetupPlan.roles {
                 try await step("Grant \(role) to the store's service agent (\(why))") {
-                    try await storage.addIAMBinding(bucket: plan.bucket, member: agent, role: role)
+                    do {
+                        try await storage.addIAMBinding(bucket: plan.bucket, member: agent, role: role)
+                    } catch let error as StorageError where error.code == .unimplemented && plan.cloudStorage {
+                        // A Cloud Storage emulator keeps no IAM policies: imports and exports are not checked there.
+                        return "nothing to grant: this endpoint has no IAM policies"
+                    }
                     return agent
                 }
             }
@@ -68,6 +73,18 @@ extension CommandRunner {
     /// The setup's bucket: an existing folder registered locally (embedded only: a server cannot see this
     /// machine's folders), else a new bucket where the service reads it (`StorageRouter.createBucket`).
     private func makeBucket(_ plan: SetupPlan, in storage: StorageRouter) async throws -> String {
+        if plan.cloudStorage {
+            guard let remote = storage.remote else { throw ServiceError(.failedPrecondition, "Cloud Storage is not configured here") }
+            guard !storage.local.hasBucket(plan.bucket) else {
+                throw ServiceError(.failedPrecondition, "a local bucket is named gs://\(plan.bucket) and would hide the Cloud Storage one: choose another name")
+            }
+            do {
+                _ = try await remote.bucket(plan.bucket)
+                return "exists in Cloud Storage, kept"
+            } catch let error as StorageError where error.code == .notFound {
+                return "created on \(try await remote.createBucket(plan.bucket).location)"
+            }
+        }
         if let folder = plan.existingFolder {
             if storage.local.hasBucket(plan.bucket) { return "exists, kept" }
             guard storage.placement == .local else {

@@ -51,6 +51,7 @@ public final class ConsoleApp {
         var environment = ConsoleEnvironment(dataDirectory: options.dataDirectory.path, mode: mode, readOnly: options.readOnly,
                                              samplesFolder: options.samplesFolder, remote: options.endpoint != nil)
         environment.canRelocate = options.relocate != nil && options.endpoint == nil
+        environment.cloudStorage = options.endpoint == nil && service.storage.remote != nil
         let size = screen.size
         state = ConsoleState(environment: environment, location: location, width: size.width, height: size.height)
         state.serviceAgent = { service.serviceAgent(of: $0) }

@@ -46,6 +46,8 @@ struct SetupPlan: Sendable, Equatable {
     var samplesFolder: String?
     /// Move to this data directory first (nil: keep the current one).
     var dataDirectory: String?
+    /// The bucket is a Cloud Storage bucket (created there when absent), not a folder here.
+    var cloudStorage = false
 
     /// A plan.
     init(location: LocationName, datasetID: String, storeID: String, bucket: String,

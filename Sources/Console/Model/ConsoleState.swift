@@ -44,6 +44,9 @@ struct ConsoleEnvironment: Sendable, Equatable {
     var remote: Bool
     /// The setup may move the data to another directory (the embedded service, opened by the executable).
     var canRelocate = false
+    /// Cloud Storage is configured on this machine (`STORAGE_EMULATOR_HOST` or Google credentials): the
+    /// setup can put its bucket there.
+    var cloudStorage = false
 
     /// An environment.
     init(dataDirectory: String, mode: String = "local", readOnly: Bool = false, samplesFolder: String? = nil,

@@ -20,8 +20,17 @@ struct SetupForm: Sendable, Equatable {
     var location: TextField
     var dataset: TextField
     var store: TextField
+    /// Where the bucket comes from.
+    enum BucketSource: Sendable, Equatable { case newFolder, existingFolder, cloudStorage }
+    var bucketSource = BucketSource.newFolder
     /// Register an existing folder instead of creating a bucket folder.
-    var useExistingFolder = false
+    var useExistingFolder: Bool { bucketSource == .existingFolder }
+    /// True when Cloud Storage is configured here: the bucket may be a Cloud Storage bucket.
+    var allowsCloudStorage = false
+    /// The sources this console offers, in the order Space goes through them.
+    var bucketSources: [BucketSource] {
+        [.newFolder] + (allowsExistingFolder ? [.existingFolder] : []) + (allowsCloudStorage ? [.cloudStorage] : [])
+    }
     /// False when the service is a remote server (`--endpoint`): new buckets are made there.
     var allowsExistingFolder = true
     var bucketName: TextField
@@ -120,6 +129,7 @@ struct SetupForm: Sendable, Equatable {
         var plan = SetupPlan(location: location, datasetID: dataset.text, storeID: store.text, bucket: bucketName.text,
                              existingFolder: useExistingFolder && allowsExistingFolder ? folder.text : nil,
                              samplesFolder: importSamples ? samplesFolder : nil)
+        plan.cloudStorage = bucketSource == .cloudStorage && allowsCloudStorage
         let chosen = URL(fileURLWithPath: dataDirectory.text).standardizedFileURL.path
         if allowsDataDirectory, chosen != URL(fileURLWithPath: currentDataDirectory).standardizedFileURL.path {
             plan.dataDirectory = chosen

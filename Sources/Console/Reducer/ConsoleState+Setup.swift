@@ -19,6 +19,7 @@ extension ConsoleState {
                              samplesAvailable: environment.samplesFolder != nil)
         form.allowsExistingFolder = !environment.remote
         form.allowsDataDirectory = environment.canRelocate
+        form.allowsCloudStorage = environment.cloudStorage
         form.currentDataDirectory = environment.dataDirectory
         form.dataDirectory = TextField(environment.dataDirectory)
         return form
@@ -33,8 +34,10 @@ extension ConsoleState {
         case .left, .right, .toggle, .confirm:
             switch form.focus {
             case .bucketMode:
-                if form.allowsExistingFolder {
-                    form.useExistingFolder.toggle()
+                let sources = form.bucketSources
+                if sources.count > 1 {
+                    let index = sources.firstIndex(of: form.bucketSource) ?? 0
+                    form.bucketSource = sources[(index + (action == .left ? sources.count - 1 : 1)) % sources.count]
                 } else {
                     flash("The server cannot see this machine's folders: the bucket is created on the server", .error)
                 }

