@@ -4,9 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
+@testable import HealthcareServer
 
 /// A bounded loopback load while an import runs: searches and retrievals all answer 200 with the right
 /// bytes, and when the import is done every instance is there (nothing lost to the concurrency).
@@ -55,11 +53,7 @@ struct LoadTests {
         #expect(running["done"] as? Bool != true, "the import ended before the load began: the load would not overlap it")
 
         // As many connections as requests: all of them are in flight at once (each a descriptor here too).
-        var limit = rlimit()
-        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
-            limit.rlim_cur = limit.rlim_max
-            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        }
+        HealthcareServer.raiseOpenFileLimit()
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: Self.concurrentRequests)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
