@@ -6,15 +6,22 @@ import Testing
 extension ConsoleE2ETests {
     static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// Opens the Export tab, replaces the suggested destination, picks the file type and transfer syntax by pressing
-    /// Right from the defaults (checking the mime type the form shows), presses [Export], and waits for
-    /// the export's row to read `✓ DONE` with six instances, in bold green. Returns the exported files.
-    func exportFromTheConsole(_ tmux: Tmux, folder: String, fileTypeSteps: Int, syntaxSteps: Int, mimeType: String) throws -> [URL] {
+    /// Opens the Export tab, replaces the suggested destination (typed, or with `choose` in the folder
+    /// chooser), picks the file type and transfer syntax by pressing Right from the defaults (checking the
+    /// mime type the form shows), presses [Export], and waits for the export's row to read `✓ DONE` with
+    /// six instances, in bold green. Returns the exported files.
+    func exportFromTheConsole(_ tmux: Tmux, folder: String, fileTypeSteps: Int, syntaxSteps: Int, mimeType: String,
+                              choose: ((Tmux) throws -> Void)? = nil) throws -> [URL] {
         try tmux.keys("3")
         // The form suggests a folder of the first bucket once the buckets are listed; replace it.
         try tmux.waitFor(text: "Destination", "gs://out-bucket/exports/s/")
-        try tmux.keys("C-u")
-        try tmux.type("gs://out-bucket/\(folder)/")
+        if let choose {
+            try choose(tmux)
+        } else {
+            try tmux.keys("C-u")
+            try tmux.type("gs://out-bucket/\(folder)/")
+        }
+        try tmux.waitFor(text: "gs://out-bucket/\(folder)/")
         try tmux.keys("Tab")
         for _ in 0..<fileTypeSteps { try tmux.keys("Right") }
         try tmux.keys("Tab")
@@ -55,9 +62,21 @@ extension ConsoleE2ETests {
     @Test func exportAsPNGFromTheExportTabWritesPNGsIntoTheBucket() async throws {
         let tmux = try Tmux()
         let data = try await prepare(tmux, grant: true, importFirst: true, exportBucket: true) { try Self.copySamples(to: $0) }
+        // Folders already in the bucket: the destination is chosen in the folder chooser, not typed.
+        try FileManager.default.createDirectory(at: tmux.folder.appendingPathComponent("out/archive/png"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: tmux.folder.appendingPathComponent("out/archive/2025"), withIntermediateDirectories: true)
         try tmux.start(arguments: ["--data-dir", data.path], environment: environment)
         try tmux.waitFor(text: "Store s", "6 instances")
-        let files = try exportFromTheConsole(tmux, folder: "png", fileTypeSteps: 3, syntaxSteps: 0, mimeType: "image/png")
+        let files = try exportFromTheConsole(tmux, folder: "archive/png", fileTypeSteps: 3, syntaxSteps: 0, mimeType: "image/png") { tmux in
+            try tmux.keys("Up", "Enter")  // the bucket chooser: Enter browses the folders
+            try tmux.waitFor(text: "Export destination: gs://out-bucket/exports/s/", "no sub-folders")
+            try tmux.keys("BSpace", "BSpace")
+            try tmux.waitFor(text: "Use this folder  gs://out-bucket/ ", "archive/")
+            try tmux.keys("Down", "Enter")
+            try tmux.waitFor(text: "2025/", "png/", "2 sub-folders")
+            try tmux.keys("Down", "Down", "Space")
+            try tmux.waitFor(text: "Export destination: gs://out-bucket/archive/png/")
+        }
         #expect(files.count == 6, "one PNG per instance: \(files.map(\.lastPathComponent))")
         for file in files {
             #expect(file.pathExtension == "png", "\(file.path)")

@@ -9,10 +9,10 @@ import ObjectStorage
     func browsing() -> ConsoleState {
         var state = Fixtures.storeState(tab: .importData)
         let opened = state.press(.enter)
-        #expect(opened.contains(.listFolder(bucket: "scans", prefix: "", pageToken: nil, generation: 1)))
+        #expect(opened.contains(.listFolder(bucket: "scans", prefix: "", pageToken: nil, generation: 1, for: .importSource)))
         #expect(opened.contains(.preview(uri: "gs://scans/**", generation: 1)))
         let page = ObjectPage(objects: [ObjectInfo(bucket: "scans", name: "readme.txt", size: 7)], prefixes: ["study/"])
-        _ = state.apply(.folder(bucket: "scans", prefix: "", generation: 1, appending: false, .success(page)))
+        _ = state.apply(.folder(bucket: "scans", prefix: "", generation: 1, appending: false, for: .importSource, .success(page)))
         #expect(state.press(.enter).contains(.preview(uri: "gs://scans/study/**", generation: 2)))
         return state
     }
@@ -21,7 +21,7 @@ import ObjectStorage
         var state = browsing()
         #expect(state.storePage?.importForm.sourceURI == "gs://scans/study/**")
         let page = ObjectPage(objects: [ObjectInfo(bucket: "scans", name: "study/a.dcm", size: 100)], prefixes: [])
-        _ = state.apply(.folder(bucket: "scans", prefix: "study/", generation: 2, appending: false, .success(page)))
+        _ = state.apply(.folder(bucket: "scans", prefix: "study/", generation: 2, appending: false, for: .importSource, .success(page)))
         #expect(state.storePage?.importForm.entries.value?.map(\.name) == ["a.dcm"])
         state.press(.enter)
         #expect(state.storePage?.importForm.sourceURI == "gs://scans/study/a.dcm")
@@ -58,6 +58,39 @@ import ObjectStorage
         #expect(commands == [.checkAccess(bucket: "scans", need: .read, project: "demo-project",
                                           then: .startImport(Fixtures.store, uri: "gs://scans/study/**", storageClass: .standard))])
         #expect(state.commandLog.first?.contains("dicom-stores import gcs ct-archive") == true)
+    }
+
+    @Test func storageProjectIsChosenInAValidatedPromptAndRelistsTheBuckets() {
+        var state = Fixtures.storeState(tab: .importData)
+        state.press(.backTab)  // from the bucket browser up to the storage project
+        #expect(state.storePage?.importForm.focus == .project)
+        state.press(.enter)
+        #expect(state.overlay == nil && state.flash?.level == .error, "no Cloud Storage configured: nothing to choose, and it says so")
+        state.environment.cloudStorage = true
+        state.press(.enter)
+        guard case .prompt(let prompt)? = state.overlay, prompt.purpose == .storageProject else { Issue.record("no prompt"); return }
+        state.type("Bad_Project")
+        #expect(state.press(.enter).isEmpty)
+        guard case .prompt(let refused)? = state.overlay else { Issue.record("the prompt closed"); return }
+        #expect(refused.error?.contains("6 to 30 lowercase letters") == true)
+        state.press(.ctrl("u"))
+        state.type("imaging-archive-2")
+        let commands = state.press(.enter)
+        #expect(commands == [.loadBuckets(project: "imaging-archive-2")])
+        #expect(state.storageProject == "imaging-archive-2" && state.buckets.loading && state.overlay == nil)
+        #expect(state.storePage?.importForm.bucket == nil, "the browser is back at the bucket list")
+        // Refresh and the tabs keep listing that project; an empty answer goes back to the default.
+        #expect(state.press(.char("r")).contains(.loadBuckets(project: "imaging-archive-2")))
+        #expect(state.storePage?.importForm.focus == .project)
+        state.press(.enter, .ctrl("u"))
+        #expect(state.press(.enter) == [.loadBuckets(project: nil)])
+        #expect(state.storageProject == nil)
+        for valid in ["abcdef", "example.com:my-project-1", String(repeating: "a", count: 30)] {
+            #expect((try? ConsoleState.validateStorageProject(valid)) != nil, "\(valid)")
+        }
+        for invalid in ["abcde", "1abcdef", "abcdef-", "ABCDEF", String(repeating: "a", count: 31), "proj ect"] {
+            #expect((try? ConsoleState.validateStorageProject(invalid)) == nil, "\(invalid)")
+        }
     }
 
     @Test func startedOperationShowsTheOperationsTab() {
@@ -110,6 +143,44 @@ import ObjectStorage
         #expect(state.storePage?.exportForm.destination.text == "gs://\(names[0])/monthly/2026-12/")
         state.press(.left)  // wraps around
         #expect(state.storePage?.exportForm.destination.text == "gs://\(names[names.count - 1])/monthly/2026-12/")
+    }
+
+    @Test func folderChooserOpensAtTheTypedFolderGoesUpAndDownAndChoosesTheDestination() {
+        var state = Fixtures.storeState(tab: .exportData)
+        state.press(.up)  // the bucket chooser: Enter browses the destination bucket's folders
+        var commands = state.press(.enter)
+        #expect(commands == [.listFolder(bucket: "scans", prefix: "exports/ct-archive/", pageToken: nil, generation: 1, for: .exportDestination)])
+        guard case .folders(let opened)? = state.overlay else { Issue.record("no folder chooser"); return }
+        #expect(opened.shownURI == "gs://scans/exports/ct-archive/" && opened.folders.loading)
+        _ = state.apply(.folder(bucket: "scans", prefix: "exports/ct-archive/", generation: 1, appending: false, for: .exportDestination,
+                                .success(ObjectPage(objects: [], prefixes: []))))
+        // Up to exports/; an answer for the folder left behind is ignored.
+        commands = state.press(.backspace)
+        #expect(commands == [.listFolder(bucket: "scans", prefix: "exports/", pageToken: nil, generation: 2, for: .exportDestination)])
+        _ = state.apply(.folder(bucket: "scans", prefix: "exports/ct-archive/", generation: 1, appending: false, for: .exportDestination,
+                                .success(ObjectPage(objects: [], prefixes: ["exports/ct-archive/stale/"]))))
+        _ = state.apply(.folder(bucket: "scans", prefix: "exports/", generation: 2, appending: false, for: .exportDestination,
+                                .success(ObjectPage(objects: [ObjectInfo(bucket: "scans", name: "exports/readme.txt", size: 3)],
+                                                    prefixes: ["exports/ct-archive/", "exports/monthly/"]))))
+        guard case .folders(let listed)? = state.overlay else { Issue.record("the chooser closed"); return }
+        #expect(listed.folders.value == ["exports/ct-archive/", "exports/monthly/"], "folders only, objects left out")
+        #expect(state.storePage?.importForm.entries.value?.map(\.path) != listed.folders.value, "the Import browser is untouched")
+        // Into monthly/, then Enter on the first row uses it.
+        state.press(.down, .down)
+        commands = state.press(.enter)
+        #expect(commands == [.listFolder(bucket: "scans", prefix: "exports/monthly/", pageToken: nil, generation: 3, for: .exportDestination)])
+        state.press(.enter)
+        #expect(state.overlay == nil)
+        #expect(state.storePage?.exportForm.destination.text == "gs://scans/exports/monthly/")
+        #expect(state.storePage?.exportForm.focus == .destination)
+        // Space chooses a listed folder without opening it; Esc leaves the destination alone.
+        state.press(.up, .enter)
+        _ = state.apply(.folder(bucket: "scans", prefix: "exports/monthly/", generation: 1, appending: false, for: .exportDestination,
+                                .success(ObjectPage(objects: [], prefixes: ["exports/monthly/2026-12/"]))))
+        state.press(.down, .char(" "))
+        #expect(state.storePage?.exportForm.destination.text == "gs://scans/exports/monthly/2026-12/")
+        state.press(.up, .enter, .escape)
+        #expect(state.overlay == nil && state.storePage?.exportForm.destination.text == "gs://scans/exports/monthly/2026-12/")
     }
 
     @Test func destinationWithWildcardsIsRefused() {

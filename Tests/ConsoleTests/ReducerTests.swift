@@ -215,7 +215,7 @@ extension ConsoleState {
         let commands = state.press(.char("e"))
         #expect(state.overlay == nil)
         #expect(state.route == .store(Fixtures.store) && state.storePage?.tab == .exportData)
-        #expect(commands.contains(.loadBuckets))
+        #expect(commands.contains(.loadBuckets(project: nil)))
         // On the store page too (outside a form, where a letter types): a, then d asks to type the store's name.
         state = Fixtures.storeState(tab: .details)
         state.press(.char("a"), .char("d"))

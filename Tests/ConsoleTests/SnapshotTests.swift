@@ -130,7 +130,7 @@ import ObjectStorage
         var state = Fixtures.storeState(tab: .importData)
         state.press(.enter)
         let page = ObjectPage(objects: [ObjectInfo(bucket: "scans", name: "readme.txt", size: 7)], prefixes: ["study/", "其他/"])
-        _ = state.apply(.folder(bucket: "scans", prefix: "", generation: 1, appending: false, .success(page)))
+        _ = state.apply(.folder(bucket: "scans", prefix: "", generation: 1, appending: false, for: .importSource, .success(page)))
         _ = state.apply(.preview(generation: 1, .success(PreviewResult(count: 1_502, bytes: 50_300_000,
                                                                          firstNames: ["readme.txt", "study/a.dcm", "study/b.dcm"], truncated: false))))
         state.inFlight = 0
@@ -175,8 +175,14 @@ import ObjectStorage
             role: "roles/storage.objectViewer",
             explanation: "The store's service agent lacks storage.objects.get, storage.objects.list on gs://scans.",
             grantCommand: "dicom-console storage buckets add-iam-policy-binding gs://scans --member=serviceAccount:service-123@gcp-sa-healthcare.iam.gserviceaccount.com --role=roles/storage.objectViewer",
-            canGrant: true, then: .loadBuckets)))
+            canGrant: true, then: .loadBuckets(project: nil))))
         Snapshot.assert(access, named: "access-dialog-80x24")
+        var chooser = Fixtures.storeState(tab: .exportData)
+        chooser.press(.up, .enter)
+        _ = chooser.apply(.folder(bucket: "scans", prefix: "exports/ct-archive/", generation: 1, appending: false, for: .exportDestination,
+                                  .success(ObjectPage(objects: [], prefixes: ["exports/ct-archive/2026-11/", "exports/ct-archive/2026-12/"]))))
+        chooser.press(.down)
+        Snapshot.assert(chooser, named: "export-folder-chooser-80x24")
         var menu = Fixtures.storeState(tab: .details)
         menu.press(.char("a"), .down)
         Snapshot.assert(menu, named: "actions-menu-80x24")

@@ -33,6 +33,27 @@ struct GCSServerTests {
         }
     }
 
+    @Test("buckets are listed per project: the default project, another one, and through the router beside local ones")
+    func bucketsPerProject() async throws {
+        let config: [String: Any] = ["projects": ["test-project": ["default-a", "default-b"], "other-project": ["elsewhere"]]]
+        try await withGCSTestServer(config) { server async throws in
+            try await withGCSStorage(on: server) { storage async throws in
+                #expect(try await storage.listBuckets().map(\.name) == ["default-a", "default-b"])
+                #expect(try await storage.listBuckets(project: "other-project").map(\.name) == ["elsewhere"])
+                #expect(try await storage.listBuckets(project: "empty-project").isEmpty)
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("router-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: folder) }
+                let local = try LocalStorage(dataDirectory: folder)
+                try local.createBucket("on-disk")
+                let router = StorageRouter(local: local, remote: storage)
+                let (listed, problem) = try await router.listBucketsReportingRemote(project: "other-project")
+                #expect(problem == nil)
+                #expect(listed.map(\.name) == ["on-disk", "elsewhere"])
+                #expect(try await router.listBuckets().map(\.name) == ["on-disk", "default-a", "default-b"])
+            }
+        }
+    }
+
     @Test("403 becomes permissionDenied naming the permission and the account")
     func permissionDenied() async throws {
         let account = "importer@proj.iam.gserviceaccount.com"

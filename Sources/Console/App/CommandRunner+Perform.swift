@@ -31,15 +31,15 @@ extension CommandRunner {
                 let file = try DICOMFile(data: try await service.instanceBytes(in: store, sopInstanceUID: sop))
                 return DumpFormatter().format(file.dataSet)
             })
-        case .loadBuckets:
+        case .loadBuckets(let project):
             do {
-                let (buckets, problem) = try await service.storage.listBucketsReportingRemote()
+                let (buckets, problem) = try await service.storage.listBucketsReportingRemote(project: project)
                 return .buckets(.success(buckets), remoteProblem: problem.map { ServiceError($0).message })
             } catch {
                 return .buckets(.failure(ServiceError(error)), remoteProblem: nil)
             }
-        case .listFolder(let bucket, let prefix, let token, let generation):
-            return .folder(bucket: bucket, prefix: prefix, generation: generation, appending: token != nil, await result {
+        case .listFolder(let bucket, let prefix, let token, let generation, let browser):
+            return .folder(bucket: bucket, prefix: prefix, generation: generation, appending: token != nil, for: browser, await result {
                 try await service.storage.list(bucket: bucket, prefix: prefix, delimiter: "/", pageToken: token, pageSize: 500)
             })
         case .preview(let uri, let generation):

@@ -42,7 +42,7 @@ final class CommandRunner: Sendable {
     func run(_ command: Command) {
         switch command {
         case .preview: launch(command, slot: "preview")
-        case .listFolder: launch(command, slot: "folder")
+        case .listFolder(_, _, _, _, let browser): launch(command, slot: "folder \(browser.rawValue)")
         case .loadOperations(let dataset): launch(command, dropIfBusy: "operations \(dataset)")
         case .loadStudies, .loadSeries, .loadInstances: launch(command, slot: "browser")
         default: launch(command)

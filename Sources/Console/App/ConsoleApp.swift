@@ -52,6 +52,7 @@ public final class ConsoleApp {
                                              samplesFolder: options.samplesFolder, remote: options.endpoint != nil)
         environment.canRelocate = options.relocate != nil && options.endpoint == nil
         environment.cloudStorage = options.endpoint == nil && service.storage.remote != nil
+        environment.defaultStorageProject = (service.storage.remote as? GCSStorage)?.project
         let size = screen.size
         state = ConsoleState(environment: environment, location: location, width: size.width, height: size.height)
         state.serviceAgent = { service.serviceAgent(of: $0) }

@@ -46,6 +46,8 @@ public enum KeyContext: String, Sendable, CaseIterable {
     case viewer
     /// A menu: move, choose.
     case menu
+    /// A folder chooser: move, open a folder, go up, choose.
+    case picker
 }
 
 /// One line of the key table: an action, its keys, what it does, and whether it shows in the footer

@@ -50,19 +50,24 @@ public struct KeyTable: Sendable {
         return result
     }
 
-    private static let lists: Set<KeyContext> = [.list, .viewer, .menu]
+    private static let lists: Set<KeyContext> = [.list, .viewer, .menu, .picker]
     private static let all: [KeyBinding] = [
         // Dialogs first: they take the keys they need.
         KeyBinding(.confirm, [.enter], "choose", in: [.menu]),
         KeyBinding(.confirm, [.enter], "choose the focused button", in: [.dialog]),
         KeyBinding(.left, [.left, .backTab], "previous button", in: [.dialog], visible: false),
         KeyBinding(.right, [.right, .tab], "next button", in: [.dialog]),
-        KeyBinding(.back, [.escape, .char("q")], "close", in: [.dialog, .viewer, .menu]),
+        KeyBinding(.open, [.enter], "open folder / use this one", in: [.picker]),
+        KeyBinding(.toggle, [.char(" ")], "choose the selected folder", in: [.picker]),
+        KeyBinding(.parent, [.backspace, .left], "up a level", in: [.picker]),
+        KeyBinding(.back, [.escape, .char("q")], "close", in: [.dialog, .viewer, .menu, .picker]),
         // Pages.
         KeyBinding(.open, [.enter], "open", in: [.list]),
         KeyBinding(.create, [.char("n")], "new", in: [.datasets, .stores], dangerous: true),
-        KeyBinding(.delete, [.char("d")], "delete", in: [.datasets, .stores], dangerous: true),
-        // Import, export and export metadata show in the `a` menu (with their letters) and `?`, not the footer.
+        KeyBinding(.delete, [.char("d")], "delete", in: [.datasets], dangerous: true),
+        // A store's import, export, export metadata and delete show in the `a` menu (with their letters) and
+        // `?`, not the footer (at 80 columns it keeps room for `/ filter`).
+        KeyBinding(.delete, [.char("d")], "delete", in: [.stores], visible: false, dangerous: true),
         KeyBinding(.importData, [.char("i")], "import", in: [.stores, .store], visible: false, dangerous: true),
         KeyBinding(.exportData, [.char("e")], "export", in: [.stores, .store], visible: false, dangerous: true),
         KeyBinding(.exportMetadata, [.char("m")], "export metadata", in: [.stores], visible: false, dangerous: true),
@@ -99,8 +104,8 @@ public struct KeyTable: Sendable {
         KeyBinding(.back, [.escape, .char("q")], "back", in: [.global]),
         KeyBinding(.jump, [.char(":")], "jump (:ops :stores :setup)", in: [.global]),
         KeyBinding(.refresh, [.char("r"), .ctrl("r")], "refresh", in: [.global], visible: false),
-        KeyBinding(.repaint, [.ctrl("l")], "repaint the screen", in: [.global, .dialog, .viewer, .menu], visible: false),
-        KeyBinding(.quit, [.interrupt], "quit (a second Ctrl-C always exits)", in: [.global, .dialog, .viewer, .menu], visible: false),
+        KeyBinding(.repaint, [.ctrl("l")], "repaint the screen", in: [.global, .dialog, .viewer, .menu, .picker], visible: false),
+        KeyBinding(.quit, [.interrupt], "quit (a second Ctrl-C always exits)", in: [.global, .dialog, .viewer, .menu, .picker], visible: false),
         KeyBinding(.help, [.char("?"), .function(1)], "help", in: [.global, .viewer]),
     ]
 }

@@ -14,9 +14,10 @@ indirect enum Command: Sendable, Equatable {
     case loadSeries(StoreName, study: String)
     case loadInstances(StoreName, study: String, series: String)
     case loadAttributes(StoreName, sopInstanceUID: String)
-    case loadBuckets
-    /// One page of a bucket folder (`delimiter: "/"`); `generation` ties the answer to the request.
-    case listFolder(bucket: String, prefix: String, pageToken: String?, generation: Int)
+    /// Local buckets and those of a Cloud Storage project (nil: the default project).
+    case loadBuckets(project: String?)
+    /// One page of a bucket folder (`delimiter: "/"`) for a browser; `generation` ties the answer to the request.
+    case listFolder(bucket: String, prefix: String, pageToken: String?, generation: Int, for: FolderBrowser)
     /// Counts what a `gs://` pattern matches (cancelled when a newer preview is asked for).
     case preview(uri: String, generation: Int)
     /// Checks the store's service agent may use the bucket, then runs `then` (or reports what is missing).
@@ -32,6 +33,11 @@ indirect enum Command: Sendable, Equatable {
     case loadLogs(OperationName)
     case runSetup(SetupPlan)
     case saveConfig(ConsoleConfig)
+}
+
+/// Which browser a folder listing is for: the Import tab's bucket browser or the Export tab's folder chooser.
+enum FolderBrowser: String, Sendable, Equatable {
+    case importSource, exportDestination
 }
 
 /// What the guided setup does, in order.

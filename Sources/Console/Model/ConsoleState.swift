@@ -47,6 +47,8 @@ struct ConsoleEnvironment: Sendable, Equatable {
     /// Cloud Storage is configured on this machine (`STORAGE_EMULATOR_HOST` or Google credentials): the
     /// setup can put its bucket there.
     var cloudStorage = false
+    /// The Cloud Storage project buckets are listed in by default (`GOOGLE_CLOUD_PROJECT`, the key's), if known.
+    var defaultStorageProject: String?
 
     /// An environment.
     init(dataDirectory: String, mode: String = "local", readOnly: Bool = false, samplesFolder: String? = nil,
@@ -91,6 +93,8 @@ struct ConsoleState: Sendable {
     var storeList = ListState()
     var operations: [DatasetName: Loadable<[DicomOperation]>] = [:]
     var buckets = Loadable<[BucketInfo]>()
+    /// The Cloud Storage project whose buckets the Import and Export tabs list (nil: the default one).
+    var storageProject: String?
     var storePage: StorePage?
     var setup: SetupForm?
     /// The list whose filter is being typed (after `/`).
@@ -150,6 +154,7 @@ struct ConsoleState: Sendable {
             case .text, .help: return [.viewer]
             case .prompt, .jump: return [.dialog]
             case .menu: return [.menu]
+            case .folders: return [.picker]
             }
         }
         switch route {

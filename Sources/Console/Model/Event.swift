@@ -14,7 +14,7 @@ enum Event: Sendable {
     case instances(StoreName, study: String, series: String, Result<[Instance], ServiceError>)
     case attributes(StoreName, sopInstanceUID: String, Result<String, ServiceError>)
     case buckets(Result<[BucketInfo], ServiceError>, remoteProblem: String?)
-    case folder(bucket: String, prefix: String, generation: Int, appending: Bool, Result<ObjectPage, ServiceError>)
+    case folder(bucket: String, prefix: String, generation: Int, appending: Bool, for: FolderBrowser, Result<ObjectPage, ServiceError>)
     case preview(generation: Int, Result<PreviewResult, ServiceError>)
     /// The service agent lacks a role: what is missing, and the command that would have run.
     case accessMissing(AccessProblem)

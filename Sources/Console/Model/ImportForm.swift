@@ -18,7 +18,7 @@ struct BrowserEntry: Sendable, Equatable {
 /// storage class, and the Import button.
 struct ImportForm: Sendable, Equatable {
     /// The fields, in Tab order.
-    enum Field: Int, Sendable, CaseIterable { case browser, advanced, override, storageClass, submit }
+    enum Field: Int, Sendable, CaseIterable { case project, browser, advanced, override, storageClass, submit }
 
     var focus: Field = .browser
     /// The bucket being browsed; nil shows the bucket list.

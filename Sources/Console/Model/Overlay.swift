@@ -1,8 +1,8 @@
 import DicomStore
 import ObjectStorage
 
-/// What covers the page: help, a confirmation, a prompt, a text view, the `:` command line, or a
-/// missing-permission dialog.
+/// What covers the page: help, a confirmation, a prompt, a text view, the `:` command line, a
+/// missing-permission dialog, a store's Actions menu, or the export folder chooser.
 enum Overlay: Sendable, Equatable {
     case help
     case confirm(Confirmation)
@@ -11,6 +11,7 @@ enum Overlay: Sendable, Equatable {
     case jump(TextField)
     case access(AccessDialog)
     case menu(ActionMenu)
+    case folders(FolderPicker)
 }
 
 /// A store's Actions menu (the cloud console's per-store Actions): Import, Export, Export metadata,
@@ -80,6 +81,8 @@ struct Prompt: Sendable, Equatable {
         case exportMetadata(StoreName)
         /// The project and location whose datasets the console shows (`PROJECT/LOCATION`).
         case changeLocation
+        /// The Cloud Storage project whose buckets Import and Export list (empty: the default).
+        case storageProject
     }
 
     var title: String

@@ -19,7 +19,10 @@ extension ConsoleState {
         switch form.focus {
         case .bucket:
             let names = (buckets.value ?? []).map(\.name)
-            guard let cycle = cycle ?? (action == .confirm ? 1 : nil), !names.isEmpty else { break }
+            if action == .confirm {
+                return browseExportFolders(form, buckets: names)
+            }
+            guard let cycle, !names.isEmpty else { break }
             let current = form.destinationBucket.flatMap { names.firstIndex(of: $0) }
             let next = current.map { ($0 + cycle + names.count) % names.count } ?? (cycle > 0 ? 0 : names.count - 1)
             form.destination = form.destination(inBucket: names[next])
@@ -42,6 +45,24 @@ extension ConsoleState {
         page.exportForm = form
         storePage = page
         return []
+    }
+
+    /// Opens the folder chooser on the destination's bucket (else the first listed one), at the typed
+    /// folder (which may not exist yet: Backspace goes up from there).
+    mutating func browseExportFolders(_ form: ExportForm, buckets names: [String]) -> [Command] {
+        let typed = try? StorageURI(form.destination.text)
+        guard let bucket = typed?.bucket ?? names.first else {
+            flash("No bucket to browse: create one with dicom-console storage buckets create gs://NAME", .error)
+            return []
+        }
+        var folder = typed?.bucket == bucket ? typed?.path ?? "" : ""
+        if !folder.isEmpty, !folder.hasSuffix("/") {
+            folder = folder.split(separator: "/").dropLast().map { $0 + "/" }.joined()
+        }
+        var picker = FolderPicker(bucket: bucket)
+        let command = picker.open(folder)
+        overlay = .folders(picker)
+        return [command]
     }
 
     /// [Export]: checks the form, then the service agent's access to the bucket, then starts the export.

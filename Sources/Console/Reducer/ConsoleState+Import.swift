@@ -5,6 +5,10 @@ extension ConsoleState {
     mutating func performInImport(_ action: Action) -> [Command] {
         guard var page = storePage else { return [] }
         if action == .confirm, page.importForm.focus == .submit { return submitImport(page) }
+        if page.importForm.focus == .project, [.confirm, .toggle, .left, .right].contains(action) {
+            chooseStorageProject()
+            return []
+        }
         var form = page.importForm
         let commands = Self.edit(&form, action: action, buckets: buckets, height: importBrowserHeight)
         page.importForm = form
@@ -25,7 +29,8 @@ extension ConsoleState {
             if form.list.apply(action, count: rows.count, height: height) {
                 if let token = form.nextPageToken, let bucket = form.bucket, form.list.selected >= rows.count - 5 {
                     form.nextPageToken = nil
-                    commands.append(.listFolder(bucket: bucket, prefix: form.prefix, pageToken: token, generation: form.generation))
+                    commands.append(.listFolder(bucket: bucket, prefix: form.prefix, pageToken: token, generation: form.generation,
+                                                for: .importSource))
                 }
                 return commands
             }
@@ -76,10 +81,54 @@ extension ConsoleState {
             let index = options.firstIndex(of: form.storageClass) ?? 0
             form.storageClass = options[(index + (action == .left ? options.count - 1 : 1)) % options.count]
             return []
-        case .submit:
+        case .submit, .project:
             return []
         }
         return commands
+    }
+
+    /// Asks for the Cloud Storage project whose buckets to list (only where Cloud Storage is configured).
+    mutating func chooseStorageProject() {
+        guard environment.cloudStorage || environment.remote else {
+            flash("Cloud Storage is not configured (STORAGE_EMULATOR_HOST or credentials): local buckets belong to no project", .error)
+            return
+        }
+        overlay = .prompt(Prompt(title: "Storage project", label: "Cloud Storage project", text: storageProject ?? "",
+                                 purpose: .storageProject))
+    }
+
+    /// Lists the buckets of another Cloud Storage project (nil: the default one); the Import tab's
+    /// browser goes back to the bucket list.
+    mutating func showStorageProject(_ project: String?) -> [Command] {
+        storageProject = project
+        buckets = Loadable()
+        buckets.loading = true
+        if var page = storePage {
+            var form = page.importForm
+            form.bucket = nil
+            form.prefix = ""
+            form.chosenObject = nil
+            form.list = ListState()
+            form.entries = Self.bucketEntries(buckets)
+            form.nextPageToken = nil
+            form.generation += 1
+            page.importForm = form
+            storePage = page
+        }
+        flash("Listing the buckets of " + (project.map { "project \($0)" } ?? "the default project"))
+        return [.loadBuckets(project: project)]
+    }
+
+    /// A Cloud Storage project ID: 6 to 30 lowercase letters, digits or hyphens, starting with a letter
+    /// and not ending with a hyphen (optionally after a `domain:` prefix). Empty means the default project.
+    static func validateStorageProject(_ text: String) throws {
+        guard !text.isEmpty else { return }
+        let id = text.split(separator: ":", maxSplits: 1).last.map(String.init) ?? text
+        let domainOK = !text.contains(":") || text.split(separator: ":").first.map { $0.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" } } == true
+        let characters = id.allSatisfy { ($0.isASCII && $0.isLowercase) || ($0.isASCII && $0.isNumber) || $0 == "-" }
+        guard domainOK, characters, (6...30).contains(id.count), id.first?.isLetter == true, id.last != "-" else {
+            throw ServiceError(.invalidArgument, "a project ID has 6 to 30 lowercase letters, digits or hyphens, starts with a letter and does not end with a hyphen (empty: the default project)")
+        }
     }
 
     /// Starts listing the browsed folder afresh.
@@ -89,7 +138,7 @@ extension ConsoleState {
         form.entries.loading = true
         form.nextPageToken = nil
         form.list = ListState()
-        return .listFolder(bucket: form.bucket ?? "", prefix: form.prefix, pageToken: nil, generation: form.generation)
+        return .listFolder(bucket: form.bucket ?? "", prefix: form.prefix, pageToken: nil, generation: form.generation, for: .importSource)
     }
 
     /// The bucket list as browser rows.

@@ -127,7 +127,7 @@ extension ConsoleState {
             case .series(let study): commands.append(.loadSeries(store, study: study))
             case .instances(let study, let series): commands.append(.loadInstances(store, study: study, series: series))
             }
-            if storePage?.tab == .importData || storePage?.tab == .exportData { commands.append(.loadBuckets) }
+            if storePage?.tab == .importData || storePage?.tab == .exportData { commands.append(.loadBuckets(project: storageProject)) }
             return commands
         }
     }

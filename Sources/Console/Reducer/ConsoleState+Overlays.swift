@@ -1,3 +1,4 @@
+import Foundation
 import DicomStore
 import ObjectStorage
 
@@ -85,12 +86,59 @@ extension ConsoleState {
             }
             overlay = .menu(menu)
             return []
+        case .folders(var picker)?:
+            let commands = performInPicker(&picker, action)
+            if case .folders? = overlay { overlay = .folders(picker) }
+            return commands
         case .prompt?, .jump?:
             if action == .back { overlay = nil }
             return []
         case nil:
             return []
         }
+    }
+
+    /// Rows of folders the export folder chooser shows.
+    var pickerHeight: Int { max(3, bodyHeight - 8) }
+
+    /// Keys in the export folder chooser: Enter opens a folder (or, on the first row, uses the one shown),
+    /// Space chooses the selected folder, Backspace goes up, Esc closes.
+    mutating func performInPicker(_ picker: inout FolderPicker, _ action: Action) -> [Command] {
+        if picker.list.apply(action, count: picker.rowCount, height: pickerHeight) {
+            if let token = picker.nextPageToken, picker.list.selected >= picker.rowCount - 5 {
+                picker.nextPageToken = nil
+                return [.listFolder(bucket: picker.bucket, prefix: picker.prefix, pageToken: token, generation: picker.generation,
+                                    for: .exportDestination)]
+            }
+            return []
+        }
+        let selected = picker.folder(onRow: picker.list.selected)
+        switch action {
+        case .open:
+            guard let selected else { return useExportFolder(picker.shownURI) }
+            return [picker.open(selected)]
+        case .toggle:
+            return useExportFolder(selected.map { "gs://\(picker.bucket)/\($0)" } ?? picker.shownURI)
+        case .parent:
+            guard let parent = picker.parentPrefix else { return [] }
+            return [picker.open(parent)]
+        case .back:
+            overlay = nil
+        default:
+            break
+        }
+        return []
+    }
+
+    /// The folder chooser's answer: the Export tab's destination.
+    mutating func useExportFolder(_ uri: String) -> [Command] {
+        overlay = nil
+        guard var page = storePage else { return [] }
+        page.exportForm.destination = TextField(uri)
+        page.exportForm.focus = .destination
+        storePage = page
+        flash("Export destination: \(uri)")
+        return []
     }
 
     /// Rows of text a text view shows (it covers the body, in a box).
@@ -124,6 +172,7 @@ extension ConsoleState {
             case .createStore: try ResourceID.validate(prompt.field.text, kind: "DICOM store")
             case .exportMetadata: _ = try MetadataTable(uri: prompt.field.text, disposition: .writeAppend)
             case .changeLocation: _ = try Self.location(prompt.field.text)
+            case .storageProject: try Self.validateStorageProject(prompt.field.text.trimmingCharacters(in: .whitespaces))
             }
             return nil
         } catch {
@@ -152,6 +201,9 @@ extension ConsoleState {
                 return [.exportMetadata(store, tableURI: prompt.field.text)]
             case .changeLocation:
                 return showLocation(try Self.location(prompt.field.text))
+            case .storageProject:
+                let project = prompt.field.text.trimmingCharacters(in: .whitespaces)
+                return showStorageProject(project.isEmpty ? nil : project)
             }
         } catch {
             flash(ServiceError(error).message, .error)

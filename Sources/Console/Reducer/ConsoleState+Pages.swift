@@ -9,7 +9,7 @@ extension ConsoleState {
     /// The store browser and the Operations tab: tabs, a title, headings, the list, command-log lines.
     var tabListHeight: Int { max(1, bodyHeight - 7) }
     /// The bucket browser of the Import tab.
-    var importBrowserHeight: Int { max(3, bodyHeight - 14) }
+    var importBrowserHeight: Int { max(3, bodyHeight - 15) }
 
     /// The terminal changed size: keep every selection visible.
     mutating func resize(width: Int, height: Int) {
@@ -163,7 +163,7 @@ extension ConsoleState {
         switch tab {
         case .importData, .exportData:
             buckets.loading = true
-            return [.loadBuckets]
+            return [.loadBuckets(project: storageProject)]
         case .operations:
             return [.loadOperations(page.name.dataset)]
         case .details:

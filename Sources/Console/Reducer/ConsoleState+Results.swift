@@ -59,7 +59,12 @@ extension ConsoleState {
                 page.exportForm.destination = TextField("gs://\(first.name)/exports/\(page.name.id)/")
             }
             storePage = page
-        case .folder(let bucket, let prefix, let generation, let appending, let result):
+        case .folder(let bucket, let prefix, let generation, let appending, .exportDestination, let result):
+            guard case .folders(var picker)? = overlay else { return }
+            picker.apply(bucket: bucket, prefix: prefix, generation: generation, appending: appending, result)
+            picker.list.clamp(count: picker.rowCount, height: pickerHeight)
+            overlay = .folders(picker)
+        case .folder(let bucket, let prefix, let generation, let appending, .importSource, let result):
             guard var page = storePage, page.importForm.generation == generation,
                   page.importForm.bucket == bucket, page.importForm.prefix == prefix else { return }
             var form = page.importForm

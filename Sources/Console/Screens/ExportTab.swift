@@ -18,7 +18,8 @@ enum ExportTab {
             let name = chosen.map { names[$0] } ?? "(typed below)"
             let (open, close) = glyphs.isASCII ? ("<", ">") : ("\u{2039}", "\u{203A}")
             let used = canvas.put("\(open) \(name) \(close)", x: labelWidth, y: y, style: focused(.bucket) ? .key : .heading)
-            canvas.put("  \(chosen.map { "\($0 + 1) of " } ?? "")\(names.count) bucket\(names.count == 1 ? "" : "s")",
+            let project = state.storageProject.map { " in \($0)" } ?? ""
+            canvas.put("  \(chosen.map { "\($0 + 1) of " } ?? "")\(names.count) bucket\(names.count == 1 ? "" : "s")\(project)",
                        x: labelWidth + used, y: y, style: .muted)
         }
         y += 1
@@ -59,7 +60,7 @@ enum ExportTab {
                    ellipsis: glyphs.ellipsis)
         y += 1
         let help = switch form.focus {
-        case .bucket: "Left/Right choose the bucket; the folder typed below is kept."
+        case .bucket: "Left/Right choose the bucket (the folder typed below is kept); Enter browses its folders."
         case .destination: "A bucket or folder, e.g. gs://bucket/exports/ (no wildcards). Up: choose the bucket."
         case .fileType, .transferSyntax: "Left/Right or Space choose."
         case .filter: "Only the studies, series or instances the file lists are exported."

@@ -16,6 +16,16 @@ enum ImportTab {
         let used = canvas.put(source, x: 9, y: y, style: .plain, limit: rect.width - 12 - CellWidth.of(note))
         if !note.isEmpty { canvas.put("  (\(note))", x: 9 + used, y: y, style: .muted) }
         y += 1
+        Widgets.label(&canvas, "Storage project", x: 0, y: y, width: 17, focused: focused(.project), glyphs: glyphs)
+        let project = state.storageProject ?? "default" + (state.environment.defaultStorageProject.map { " (\($0))" } ?? "")
+        if state.environment.cloudStorage || state.environment.remote {
+            let projectWidth = canvas.put(project, x: 18, y: y, style: focused(.project) ? .key : .plain, limit: rect.width - 20)
+            canvas.put("  (local buckets are always listed)", x: 18 + projectWidth, y: y, style: .muted,
+                       limit: max(0, rect.width - 19 - projectWidth))
+        } else {
+            canvas.put("none: local buckets only (Cloud Storage is not configured)", x: 18, y: y, style: .muted, limit: rect.width - 20)
+        }
+        y += 1
         // The bucket browser.
         let location = form.bucket.map { "gs://\($0)/\(form.prefix)" } ?? "buckets"
         Widgets.label(&canvas, "Browse  \(location)", x: 0, y: y, width: rect.width - 24, focused: focused(.browser), glyphs: glyphs)
@@ -92,6 +102,7 @@ enum ImportTab {
     /// What the focused field does.
     static func help(_ form: ImportForm) -> String {
         switch form.focus {
+        case .project: "Enter chooses the Cloud Storage project whose buckets are listed."
         case .browser: form.bucket == nil ? "Enter opens a bucket." : "Enter opens a folder or picks one object; Backspace goes up."
         case .advanced: "Enter shows the override path: wildcards * and ? (not /), and a final ** (any depth)."
         case .override: "e.g. gs://bucket/dir/**.dcm or gs://bucket/*/s?/*.dcm, checked as you type."

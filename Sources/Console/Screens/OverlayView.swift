@@ -12,6 +12,7 @@ enum OverlayView {
         case .text(let view): text(&canvas, view, state, glyphs)
         case .access(let dialog): access(&canvas, dialog, glyphs)
         case .menu(let menu): self.menu(&canvas, menu, glyphs)
+        case .folders(let picker): folders(&canvas, picker, state, glyphs)
         case .jump: break  // drawn on the flash line
         }
     }
@@ -78,6 +79,37 @@ enum OverlayView {
             canvas.put(row, x: inner.x, y: inner.y + index, width: inner.width, style: selected ? .selected : .plain)
         }
         canvas.put("Enter chooses \(glyphs.dot) Esc closes", x: inner.x, y: inner.maxY - 1, style: .muted)
+    }
+
+    /// The export folder chooser: the folder shown, "use this folder", its sub-folders, and what the keys do.
+    static func folders(_ canvas: inout Canvas, _ picker: FolderPicker, _ state: ConsoleState, _ glyphs: Glyphs) {
+        let rect = Widgets.centered(width: min(76, canvas.width - 2), height: state.pickerHeight + 4, in: canvas)
+        let inner = Widgets.box(&canvas, rect, title: "Export destination: \(picker.shownURI)")
+        var rows = ["\(glyphs.check) Use this folder  \(picker.shownURI)"]
+        rows += (picker.folders.value ?? []).map { "\(glyphs.folder) " + String($0.dropFirst(picker.prefix.count)) }
+        let listRect = Rect(x: inner.x, y: inner.y, width: inner.width, height: state.pickerHeight)
+        Widgets.list(&canvas, rows: rows, list: picker.list, rect: listRect, focused: true, ellipsis: glyphs.ellipsis)
+        let status: (String, Style) = if let error = picker.folders.error {
+            ("\(glyphs.cross) " + error.replacingNewlines, .failure)
+        } else if picker.folders.loading {
+            ("loading...", .running)
+        } else {
+            (subfolderCount(picker), .muted)
+        }
+        if picker.rowCount == 1 || picker.folders.error != nil {
+            canvas.put(status.0, x: inner.x + 2, y: inner.y + 1, width: inner.width - 2, style: status.1, ellipsis: glyphs.ellipsis)
+        } else {
+            canvas.put(status.0, x: inner.x, y: inner.maxY - 2, width: inner.width, style: status.1, ellipsis: glyphs.ellipsis)
+        }
+        let back = glyphs.isASCII ? "Backspace" : "\u{232B}"
+        canvas.put("Enter opens \(glyphs.dot) Space chooses \(glyphs.dot) \(back) up \(glyphs.dot) Esc cancels", x: inner.x, y: inner.maxY - 1,
+                   width: inner.width, style: .muted, ellipsis: glyphs.ellipsis)
+    }
+
+    private static func subfolderCount(_ picker: FolderPicker) -> String {
+        let count = picker.folders.value?.count ?? 0
+        if count == 0 { return "no sub-folders (an export creates the folder it names)" }
+        return "\(count) sub-folder\(count == 1 ? "" : "s")" + (picker.nextPageToken != nil ? "+" : "")
     }
 
     private static func ascii(_ key: Key, _ glyphs: Glyphs) -> String { glyphs.isASCII ? key.asciiDescription : key.description }

@@ -6,6 +6,10 @@ public protocol ObjectStorage: Sendable {
     /// The buckets this storage serves.
     func listBuckets() async throws -> [BucketInfo]
 
+    /// The buckets this storage serves in a Cloud Storage project (nil: the storage's default project).
+    /// Local buckets belong to no project: a local backend lists them all whatever the project.
+    func listBuckets(project: String?) async throws -> [BucketInfo]
+
     /// One bucket's information; `notFound` when there is no such bucket.
     func bucket(_ name: String) async throws -> BucketInfo
 
@@ -44,6 +48,9 @@ public protocol ObjectStorage: Sendable {
 }
 
 extension ObjectStorage {
+    /// Backends without projects list the same buckets for every project.
+    public func listBuckets(project: String?) async throws -> [BucketInfo] { try await listBuckets() }
+
     /// Reads a whole object into memory, refusing objects larger than `limit` bytes.
     public func readAll(bucket: String, object: String, limit: Int = 1 << 30) async throws -> Data {
         var data = Data()

@@ -40,17 +40,23 @@ public struct StorageRouter: ObjectStorage {
     /// Local buckets, then Cloud Storage's when it answers (see `listBucketsReportingRemote()` for why
     /// it did not).
     public func listBuckets() async throws -> [BucketInfo] {
-        let (buckets, _) = try await listBucketsReportingRemote()
+        try await listBuckets(project: nil)
+    }
+
+    /// Local buckets, then those of Cloud Storage's `project` when it answers.
+    public func listBuckets(project: String?) async throws -> [BucketInfo] {
+        let (buckets, _) = try await listBucketsReportingRemote(project: project)
         return buckets
     }
 
-    /// Local buckets and Cloud Storage's, with the reason Cloud Storage could not be listed (no project,
-    /// no network, no credentials) instead of failing the whole listing.
-    public func listBucketsReportingRemote() async throws -> ([BucketInfo], (any Error)?) {
+    /// Local buckets and those of Cloud Storage's `project` (nil: its default), with the reason Cloud
+    /// Storage could not be listed (no project, no network, no credentials) instead of failing the whole
+    /// listing.
+    public func listBucketsReportingRemote(project: String? = nil) async throws -> ([BucketInfo], (any Error)?) {
         var buckets = try await local.listBuckets()
         guard let remote else { return (buckets, nil) }
         do {
-            buckets += try await remote.listBuckets()
+            buckets += try await remote.listBuckets(project: project)
             return (buckets, nil)
         } catch {
             return (buckets, error)

@@ -178,9 +178,13 @@ public final class GCSStorage: ObjectStorage {
             """)
     }
 
-    /// The project's buckets (every page of `GET /storage/v1/b?project=P`); an emulator needs no project.
-    public func listBuckets() async throws -> [BucketInfo] {
-        let project = try requireProject(nil, for: "listing buckets")
+    /// The default project's buckets; see `listBuckets(project:)`.
+    public func listBuckets() async throws -> [BucketInfo] { try await listBuckets(project: nil) }
+
+    /// A project's buckets (every page of `GET /storage/v1/b?project=P`; nil: the storage's project); an
+    /// emulator needs no project.
+    public func listBuckets(project: String?) async throws -> [BucketInfo] {
+        let project = try requireProject(project, for: "listing buckets")
         var buckets: [BucketInfo] = []
         var token: String?
         repeat {

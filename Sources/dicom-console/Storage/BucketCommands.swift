@@ -40,10 +40,12 @@ struct CreateBucket: AsyncParsableCommand {
 struct ListBuckets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List buckets.")
     @OptionGroup var global: GlobalOptions
+    @Option(help: "Cloud Storage project whose buckets to list (default: GOOGLE_CLOUD_PROJECT or the key's); local buckets are always listed.")
+    var project: String?
 
     func run() async throws {
         try await withStorage(global) { storage in
-            let (buckets, remoteError) = try await storage.listBucketsReportingRemote()
+            let (buckets, remoteError) = try await storage.listBucketsReportingRemote(project: project)
             for bucket in buckets { print("gs://\(bucket.name)\t\(bucket.backend)\t\(bucket.location)") }
             if let remoteError { printError("note: Cloud Storage buckets not listed: \(remoteError)") }
         }

@@ -3,8 +3,8 @@
 //  demo-project › local › hospital › ct-archive                           ⠋ local
 //  Store ct-archive   1 Details  ·  2 Import  ·  3 Export  ·  4 Operations
 //  Source  (none yet)
+//   Storage project none: local buckets only (Cloud Storage is not configured)
 //   Browse  buckets                                                     2 entries
-//   ▸ gs://scans
 //  ┌─ ✗ Permission denied on gs://scans ────────────────────────────────────────┐
 //  │ The store's service agent lacks storage.objects.get, storage.objects.list  │
 //  │ on gs://scans.                                                             │

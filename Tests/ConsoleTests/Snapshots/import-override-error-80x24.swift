@@ -3,11 +3,11 @@
 //  demo-project › local › hospital › ct-archive                           ⠋ local
 //  Store ct-archive   1 Details  ·  2 Import  ·  3 Export  ·  4 Operations
 //  Source  gs://scans/study/***  (override path)
+//   Storage project none: local buckets only (Cloud Storage is not configured)
 //   Browse  gs://scans/                                                 3 entries
 //   ▸ study/
 //   ▸ 其他/
 //     readme.txt                                                            7 B
-//
 //
 //
 //

@@ -39,4 +39,4 @@
 //
 //
 //
-//  ?/F1 help  Esc/q back  n new  d delete  o operations  a actions  Enter open  / filter  : jump (:ops :stores :setup)
+//  ?/F1 help  Esc/q back  n new  o operations  a actions  Enter open  / filter  : jump (:ops :stores :setup)

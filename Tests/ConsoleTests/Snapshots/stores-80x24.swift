@@ -23,4 +23,4 @@
 //
 //
 //
-//  ?/F1 help  Esc/q back  n new  d delete  o operations  a actions  Enter open
+//  ?/F1 help  Esc/q back  n new  o operations  a actions  Enter open  / filter

@@ -15,6 +15,7 @@ CONFIG (every key optional):
   "fail":         {"/path": N | {"count": N, "status": S}}  the first N requests of /path answer S (503);
                                                       N = -1: all of them
   "token":        {"access_token": "t", "expires_in": 3600}   POST /token answers it (after checking the JWT)
+  "projects":     {"PROJECT": ["BUCKET", ...]}        GET /storage/v1/b?project=PROJECT lists them (no project: 400)
   "upload_failures": {"PUT_NUMBER": KEEP_BYTES}       resumable uploads: the Nth chunk PUT (1-based, status
                                                       queries not counted) keeps KEEP_BYTES of its body, then 503
 
@@ -99,6 +100,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.token(payload)
         if path.startswith("/upload/"):
             return self.upload(method, path, query, payload)
+        if path == "/storage/v1/b" and method == "GET":
+            return self.bucket_list(query)
         if path.startswith("/storage/v1/b/"):
             return self.bucket(method, path)
         return self.reply(404, google_error(404, "Not Found", "notFound"))
@@ -132,6 +135,14 @@ class Handler(BaseHTTPRequestHandler):
         if problem:
             return self.reply(400, {"error": "invalid_grant", "error_description": problem})
         return self.reply(200, CONFIG.get("token", {"access_token": "t", "expires_in": 3600}))
+
+    def bucket_list(self, query):
+        project = (query.get("project") or [None])[0]
+        if project is None:
+            return self.reply(400, google_error(400, "Required parameter: project", "required"))
+        names = CONFIG.get("projects", {}).get(project, [])
+        return self.reply(200, {"kind": "storage#buckets",
+                                "items": [{"kind": "storage#bucket", "name": n, "location": "US"} for n in names]})
 
     def bucket(self, method, path):
         parts = path[len("/storage/v1/b/"):].split("/")
