@@ -16,6 +16,12 @@ struct GreyscaleRenderer {
             case .lut(let table): Double(table(stored))
             }
         }
+
+        /// A rescale keeps (or reverses) the order of values; a LUT may not.
+        var isMonotonic: Bool {
+            if case .rescale = self { return true }
+            return false
+        }
     }
 
     /// The VOI transform, to 0…255.
@@ -112,28 +118,38 @@ struct GreyscaleRenderer {
         return invert ? 255 - level : level
     }
 
-    /// One table entry per stored value present in the frame, then one lookup per pixel (the hot loop of
-    /// every rendered export: plain buffer loops, no per-element array checks in release builds). The
-    /// table spans only the frame's lowest to highest stored value: a CT frame uses a few thousand of
-    /// the 65,536 16-bit values, and clearing and scanning the whole range cost as much as the pixels.
+    /// One table entry per stored value from the frame's lowest to its highest, then one lookup per pixel
+    /// (the hot loop of every rendered export: plain buffer loops, no per-element array checks in release
+    /// builds). The table spans only that range: a CT frame uses a few thousand of the 65,536 16-bit
+    /// values, and clearing and scanning the whole range cost as much as the pixels.
     private func tabulated<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
         guard let first = values.first else { return [] }
         var lowest = first, highest = first
         values.withUnsafeBufferPointer { values in
             for value in values {
-                if value < lowest { lowest = value }
-                if value > highest { highest = value }
+                lowest = min(lowest, value)
+                highest = max(highest, value)
             }
         }
         let base = Int(lowest)
         let span = Int(highest) - base + 1
-        var present = [Bool](repeating: false, count: span)
-        present.withUnsafeMutableBufferPointer { present in
-            values.withUnsafeBufferPointer { values in
-                for value in values { present[Int(value) &- base] = true }
+        // The frame's own range needs to know which values occur only with padding to leave out or a
+        // modality LUT (a rescale is monotonic: its range over the frame is that of the extreme values).
+        var present: [Bool]?
+        if voiChoice == nil, padding != nil || !modality.isMonotonic {
+            var marks = [Bool](repeating: false, count: span)
+            marks.withUnsafeMutableBufferPointer { marks in
+                values.withUnsafeBufferPointer { values in
+                    for value in values { marks[Int(value) &- base] = true }
+                }
             }
+            present = marks
         }
         let voi = voi {
+            guard let present else {
+                let (a, b) = (modality.apply(base), modality.apply(base + span - 1))
+                return (min(a, b), max(a, b))
+            }
             var low = Double.infinity, high = -Double.infinity
             for pass in 0..<2 where low > high {
                 for index in 0..<span where present[index] {
@@ -147,7 +163,7 @@ struct GreyscaleRenderer {
             return low <= high ? (low, high) : nil
         }
         var table = [UInt8](repeating: 0, count: span)
-        for index in 0..<span where present[index] { table[index] = output(index + base, voi) }
+        for index in 0..<span where present?[index] ?? true { table[index] = output(index + base, voi) }
         return [UInt8](unsafeUninitializedCapacity: values.count) { output, count in
             table.withUnsafeBufferPointer { table in
                 values.withUnsafeBufferPointer { values in

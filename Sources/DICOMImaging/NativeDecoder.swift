@@ -73,10 +73,12 @@ enum NativeDecoder {
         let count = raw.count / MemoryLayout<U>.size
         let mask: U = bits >= U.bitWidth ? ~0 : (1 << U(bits)) - 1
         return [U](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count {
-                let value = U(littleEndian: raw.loadUnaligned(fromByteOffset: i * MemoryLayout<U>.size, as: U.self))
-                buffer[i] = (value >> U(shift)) & mask
+            // One copy, then shift and mask in place: both loops run over aligned typed memory (and vectorize).
+            if let base = raw.baseAddress, count > 0 {
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: base, count: count * MemoryLayout<U>.size))
             }
+            let shift = U(shift)
+            for i in 0..<count { buffer[i] = (U(littleEndian: buffer[i]) >> shift) & mask }
             initialized = count
         }
     }

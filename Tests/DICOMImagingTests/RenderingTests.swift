@@ -61,6 +61,19 @@ struct RenderingTests {
         #expect(unpaddedPixels == [0, 232, 243, 255])
     }
 
+    @Test("without a window, a negative rescale's range comes from the extreme stored values, as a full scan finds it")
+    func minMaxWithNegativeSlope() throws {
+        let stored: [UInt16] = [0, 100, 200, 400]
+        let rescale = [TestDataSets.text(ImagingTag.rescaleSlope, .DS, "-1"), TestDataSets.text(ImagingTag.rescaleIntercept, .DS, "0")]
+        let shortcut = try TestDataSets.render(TestDataSets.image(rows: 1, columns: 4, allocated: 16, pixelData: TestDataSets.bytes(stored), extra: rescale))
+        // A padding value absent from the frame changes nothing but forces the scan of every present value.
+        let padding = DataElement(tag: ImagingTag.pixelPaddingValue, vr: .US, bytes: TestDataSets.bytes([UInt16(65_535)]))
+        let scanned = try TestDataSets.render(TestDataSets.image(rows: 1, columns: 4, allocated: 16, pixelData: TestDataSets.bytes(stored),
+                                                                 extra: rescale + [padding]))
+        #expect(shortcut.pixels == scanned.pixels)
+        #expect(shortcut.pixels.first == 255 && shortcut.pixels.last == 0, "the highest modality value (stored 0) is white: \(shortcut.pixels)")
+    }
+
     @Test("32-bit samples take the per-pixel path")
     func wideSamples() throws {
         let stored: [UInt32] = [0, 1_000_000, 4_000_000_000]

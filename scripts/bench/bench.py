@@ -68,6 +68,20 @@ def row(name, files, size, seconds, peak):
 
 def main():
     binary, corpus = sys.argv[1], sys.argv[2]
+    # What measured runs wrote is moved here and deleted after the last measurement (see discard).
+    bench_import.TRASH = os.path.join(corpus, "trash")
+    if os.path.exists(bench_import.TRASH):
+        print("(deleting what an interrupted run left, then waiting a minute for ext4 to stop skipping its inodes)")
+        bench_import.empty_trash()
+        subprocess.run(["sync"])
+        time.sleep(61)
+    try:
+        return measure(binary, corpus)
+    finally:
+        bench_import.empty_trash()
+
+
+def measure(binary, corpus):
     small, big = os.path.join(corpus, "small"), os.path.join(corpus, "big")
     n_small, b_small = corpus_size(small)
     n_big, b_big = corpus_size(big)
@@ -158,12 +172,12 @@ def main():
     if orthanc_jpeg_s is not None:
         row(f"Orthanc /frames/0/rendered JPEG, 2 clients ({len(rendered)})", len(rendered), 0, orthanc_jpeg_s, 0)
         ratios.append(("JPEG renders/s vs Orthanc rendered", (n / jpg_s) / (len(rendered) / orthanc_jpeg_s), 2.0))
-    shutil.rmtree(data, ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)
+    bench_import.discard(data)
+    bench_import.discard(out)
 
     served_dir, ingest_dir = os.path.join(scratch, "server-served"), os.path.join(scratch, "server-ingest")
     for folder in (served_dir, ingest_dir):
-        shutil.rmtree(folder, ignore_errors=True)
+        bench_import.discard(folder)
         os.makedirs(folder)
     for index, path in enumerate(bench_import.files_of(source)):
         os.link(path, os.path.join(served_dir if index < 500 else ingest_dir, f"{index}.dcm"))
@@ -185,8 +199,8 @@ def main():
         http_row("Orthanc POST /tools/find (instance by UID)", peer[1])
         ratios.append(("WADO instance retrieval req/s vs Orthanc /file", retrieve[0] / max(peer[0][0], 1e-9), 2.0))
         print(f"  search req/s vs Orthanc /tools/find: {search[0] / max(peer[1][0], 1e-9):.2f}x (no target)")
-    shutil.rmtree(served_dir, ignore_errors=True)
-    shutil.rmtree(ingest_dir, ignore_errors=True)
+    bench_import.discard(served_dir)
+    bench_import.discard(ingest_dir)
 
     console_checks = bench_console.report(bench_console.run(binary, corpus, scratch))
 

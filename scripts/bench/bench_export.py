@@ -14,10 +14,10 @@ import bench_import
 def prepare_store(binary, source, scratch):
     """A data directory with `source` imported into store st of dataset bench, and an export bucket."""
     data = os.path.join(scratch, "export-data")
-    shutil.rmtree(data, ignore_errors=True)
+    bench_import.discard(data)
     member = "serviceAccount:service-" + bench_import.project_number() + "@gcp-sa-healthcare.iam.gserviceaccount.com"
     out = os.path.join(scratch, "export-out")
-    shutil.rmtree(out, ignore_errors=True)
+    bench_import.discard(out)
     os.makedirs(out)
     for command in (["storage", "buckets", "create", "gs://bench-source", "--path", source],
                     ["storage", "buckets", "create", "gs://bench-out", "--path", out],
@@ -37,7 +37,7 @@ def export(binary, data, out, folder, mime=None, repeat=3, keep=None):
         if keep is not None:
             folder = f"{folder.split('-run')[0]}-run{len(keep)}"
             keep.append(os.path.join(out, folder))
-        shutil.rmtree(os.path.join(out, folder), ignore_errors=True)
+        bench_import.discard(os.path.join(out, folder))
         subprocess.run(["sync"])
         command = [binary, "dicom-stores", "export", "gcs", "st", "--dataset", "bench", "--gcs-uri-prefix",
                    f"gs://bench-out/{folder}", "--data-dir", data] + (["--mime-type", mime] if mime else [])
@@ -54,7 +54,7 @@ def dcmj2pnm(files, scratch):
     start = time.perf_counter()
     subprocess.run(["sh", "-c", script, "sh"] + files, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
-    shutil.rmtree(out, ignore_errors=True)
+    bench_import.discard(out)
     return seconds
 
 
@@ -98,4 +98,4 @@ def orthanc_rendered(files, scratch, clients=2, accept="image/png"):
     finally:
         server.terminate()
         server.wait()
-        shutil.rmtree(root, ignore_errors=True)
+        bench_import.discard(root)

@@ -15,6 +15,31 @@ ORTHANC_CONFIG = {
 }
 
 
+# Where measured runs put what they wrote (see `discard`); bench.py sets it and empties it at the end.
+TRASH = None
+_discarded = [0]
+
+
+def discard(path):
+    """Moves `path` into TRASH instead of deleting it: a rename frees no inode. On this VM's ext4 (no
+    journal), creating files within a minute of deleting thousands makes the inode allocator scan past every
+    recently deleted inode (`recently_deleted` in `perf`): the runs after a deletion would measure that,
+    varying 2-5x. Everything is deleted once, after the last measurement."""
+    if not os.path.lexists(path):
+        return
+    if TRASH is None:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    os.makedirs(TRASH, exist_ok=True)
+    _discarded[0] += 1
+    os.rename(path, os.path.join(TRASH, f"{os.getpid()}-{_discarded[0]}-{os.path.basename(path)}"))
+
+
+def empty_trash():
+    if TRASH is not None:
+        shutil.rmtree(TRASH, ignore_errors=True)
+
+
 def files_of(folder):
     return sorted(os.path.join(d, f) for d, _, fs in os.walk(folder) for f in fs)
 
@@ -32,11 +57,11 @@ def cp_sync(source, scratch, repeat=3, keep=None):
     best = float("inf")
     for _ in range(repeat):
         target = os.path.join(scratch, "cp-target" if keep is None else f"cp-target-{len(keep)}")
-        shutil.rmtree(target, ignore_errors=True)
+        discard(target)
         subprocess.run(["sync"])
         seconds, _, _ = timed(["sh", "-c", f"cp -r '{source}' '{target}' && sync"])
         if keep is None:
-            shutil.rmtree(target, ignore_errors=True)
+            discard(target)
         else:
             keep.append(target)
         best = min(best, seconds)
@@ -58,7 +83,7 @@ def interleaved(ours_once, source, scratch, repeat=5):
             cp_best = min(cp_best, cp_sync(source, scratch, repeat=1, keep=keep))
     finally:
         for path in keep:
-            shutil.rmtree(path, ignore_errors=True)
+            discard(path)
         subprocess.run(["sync"])
     return ours_best, ours_peak, cp_best
 
@@ -73,7 +98,7 @@ def ours_once(binary, source, scratch, keep=None):
     """One import into a fresh data directory: (seconds, peak bytes). With `keep`, the data directory is
     appended to it instead of being deleted."""
     data = os.path.join(scratch, "ours-data" if keep is None else f"ours-data-{len(keep)}")
-    shutil.rmtree(data, ignore_errors=True)
+    discard(data)
     agent = subprocess.run([binary, "storage", "buckets", "create", "gs://bench-import", "--path", source, "--data-dir", data],
                            check=True, capture_output=True)
     member = "serviceAccount:service-" + project_number() + "@gcp-sa-healthcare.iam.gserviceaccount.com"
@@ -87,7 +112,7 @@ def ours_once(binary, source, scratch, keep=None):
     if status != 0:
         raise SystemExit(f"bench: import failed ({status})")
     if keep is None:
-        shutil.rmtree(data, ignore_errors=True)
+        discard(data)
     else:
         keep.append(data)
     del agent
@@ -146,7 +171,7 @@ def orthanc(source, scratch, uploaders=2):
     finally:
         server.terminate()
         server.wait()
-        shutil.rmtree(root, ignore_errors=True)
+        discard(root)
 
 
 def free_port():

@@ -99,7 +99,7 @@ public struct FileBlobStore: BlobStore {
         if access(final, F_OK) == 0 { return key }
         let folder = (final as NSString).deletingLastPathComponent
         if mkdir(folder, 0o755) != 0, errno != EEXIST { throw Self.failure("create folder", folder) }
-        let temporary = folder + "/" + Self.temporaryPrefix + UUID().uuidString
+        let temporary = folder + "/" + Self.temporaryPrefix + UniqueName.next()
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Self.failure("create", temporary) }
         var offset = 0

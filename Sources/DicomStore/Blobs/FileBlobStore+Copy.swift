@@ -19,7 +19,7 @@ extension FileBlobStore {
         guard fstat(source, &info) == 0 else { throw Self.failure("stat", file) }
         let size = Int(info.st_size)
         try? FileManager.default.createDirectory(atPath: root.path + "/staging", withIntermediateDirectories: true)
-        let temporary = root.path + "/staging/" + Self.temporaryPrefix + UUID().uuidString
+        let temporary = root.path + "/staging/" + Self.temporaryPrefix + UniqueName.next()
         let target = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard target >= 0 else { throw Self.failure("create", temporary) }
         do {
@@ -45,10 +45,9 @@ extension FileBlobStore {
         return (key, Int64(size))
     }
 
-    /// 32 random hexadecimal digits: unlike content keys (64 digits), never equal for different bytes.
-    static func randomKey() -> String {
-        UUID().uuidString.lowercased().filter { $0 != "-" }
-    }
+    /// 32 hexadecimal digits no other blob gets (`UniqueName`): unlike content keys (64 digits), never
+    /// equal for different bytes.
+    static func randomKey() -> String { UniqueName.scattered() }
 
     public func sameBytes(_ first: String, _ second: String) throws -> Bool {
         if first == second { return true }

@@ -55,7 +55,7 @@ extension LocalStorage {
                       from chunks: AsyncThrowingStream<Data, any Error>) async throws -> ObjectInfo {
         let parent = try LocalPaths.parentForWrite(root: entry(bucket).path, name: object, bucket: bucket)
         let final = parent + "/" + (object.split(separator: "/").last.map(String.init) ?? object)
-        let temporary = parent + "/" + LocalPaths.temporaryPrefix + UUID().uuidString
+        let temporary = parent + "/" + LocalPaths.temporaryPrefix + UniqueName.next()
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Self.ioError("create", bucket, object) }
         var crc = CRC32C()

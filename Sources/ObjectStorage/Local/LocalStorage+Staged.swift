@@ -23,7 +23,7 @@ extension LocalStorage {
                       folders: VerifiedFolders? = nil) throws -> StagedObject {
         let parent = try LocalPaths.parentForWrite(root: entry(bucket).path, name: object, bucket: bucket, folders: folders)
         let final = parent + "/" + (object.split(separator: "/").last.map(String.init) ?? object)
-        let temporary = parent + "/" + LocalPaths.temporaryPrefix + UUID().uuidString
+        let temporary = parent + "/" + LocalPaths.temporaryPrefix + UniqueName.next()
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Self.ioError("create", bucket, object) }
         defer { close(fd) }

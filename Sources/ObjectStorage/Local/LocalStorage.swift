@@ -11,13 +11,15 @@ public final class LocalStorage: ObjectStorage {
     /// The data directory (`buckets.json` and managed bucket folders live here).
     public let dataDirectory: URL
     private let registry: Mutex<LocalBucketRegistry>
-    private var registryURL: URL { dataDirectory.appendingPathComponent("buckets.json") }
+    /// `buckets.json` (built once: `appendingPathComponent` asks the file system whether it is a folder).
+    private let registryURL: URL
 
     /// Opens the local buckets of a data directory (created on first write).
     public init(dataDirectory: URL) throws {
         self.dataDirectory = dataDirectory
-        registry = Mutex(try LocalBucketRegistry.load(from: dataDirectory.appendingPathComponent("buckets.json")))
-        loadedStamp = Mutex(Self.stamp(of: dataDirectory.appendingPathComponent("buckets.json")))
+        registryURL = dataDirectory.appendingPathComponent("buckets.json", isDirectory: false)
+        registry = Mutex(try LocalBucketRegistry.load(from: registryURL))
+        loadedStamp = Mutex(Self.stamp(of: registryURL))
     }
 
     /// The registry file's modification time and size when last read: other processes (the CLI beside the
