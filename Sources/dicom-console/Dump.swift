@@ -2,6 +2,7 @@ import ObjectStorage
 import ArgumentParser
 import DICOM
 import Foundation
+import Synchronization
 
 /// `dicom-console dump FILE...`: a dcmdump-like listing, or one DICOM JSON object per file.
 struct Dump: ParsableCommand {
@@ -36,24 +37,54 @@ struct Dump: ParsableCommand {
 
     func run() throws {
         var failed = 0
-        let out = FileHandle.standardOutput
+        var output = OrderedOutput()
+        let paths = FileWalk.expand(files)
+        // Files are read in parallel, a window at a time, and printed in their order.
+        let window = 256
+        for start in stride(from: 0, to: paths.count, by: window) {
+            let chunk = Array(paths[start..<min(start + window, paths.count)])
+            for (path, result) in zip(chunk, listings(of: chunk)) {
+                switch result {
+                case .success(let listing):
+                    if !listing.warnings.isEmpty {
+                        output.flush()
+                        for warning in listing.warnings { printError("\(path): warning: \(warning)") }
+                    }
+                    output.append(listing.text)
+                case .failure(let failure):
+                    failed += 1
+                    output.flush()
+                    printError("\(path): \(failure.message)")
+                }
+            }
+        }
+        output.flush()
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// What one file prints: its listing (or JSON line) and the defects tolerated while reading it.
+    private struct Listing: Sendable {
+        var text: [UInt8]
+        var warnings: [String]
+    }
+
+    /// The listings of `paths`, read on every core (each file on its own: a failure is its own result).
+    private func listings(of paths: [String]) -> [Result<Listing, ListingFailure>] {
         let options = headerOnly ? ReadOptions.headerOnly : ReadOptions.full
-        for path in FileWalk.expand(files) {
-            let text: [UInt8]
+        let results = Mutex([Result<Listing, ListingFailure>?](repeating: nil, count: paths.count))
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            let path = paths[index]
+            let result: Result<Listing, ListingFailure>
             do {
                 let file = try DICOMFile(path: path, options: options)
-                if warnings {
-                    for warning in file.warnings { printError("\(path): warning: \(warning)") }
-                }
-                text = json ? Array(jsonText(file, path: path).utf8) : DumpFormatter().formatBytes(file)
+                let text = json ? Array(jsonText(file, path: path).utf8) : DumpFormatter().formatBytes(file)
+                result = .success(Listing(text: text, warnings: warnings ? file.warnings.map { "\($0)" } : []))
             } catch {
-                failed += 1
-                printError("\(path): \(error)")
-                continue
+                result = .failure(ListingFailure(message: "\(error)"))
             }
-            out.write(Data(text + [0x0A]))
+            results.withLock { $0[index] = result }
         }
-        if failed > 0 { throw ExitCode(1) }
+        return results.withLock { $0.map { $0! } }
     }
 
     private func jsonText(_ file: DICOMFile, path: String) -> String {
@@ -68,6 +99,30 @@ struct Dump: ParsableCommand {
             for element in file.fileMetaInformation.elements { dataSet.set(element) }
         }
         return DICOMJSON.encode(dataSet, options: options, pretty: pretty)
+    }
+}
+
+/// Why a file printed nothing.
+private struct ListingFailure: Error, Sendable {
+    var message: String
+}
+
+/// Standard output gathered into large writes (one `write` per file cost as much as parsing it).
+private struct OrderedOutput {
+    private var buffer: [UInt8] = []
+
+    /// Adds a line.
+    mutating func append(_ text: [UInt8]) {
+        buffer += text
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Writes what is gathered.
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
     }
 }
 
