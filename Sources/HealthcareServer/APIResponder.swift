@@ -10,6 +10,8 @@ struct APIResponder: HTTPResponder {
 
     let service: EmbeddedService
     let configuration: HealthcareServer.Configuration
+    /// Recently retrieved instances' bytes.
+    let retrieveCache: BlobCache
     let log = RequestLog()
     let uploads = ResumableUploads()
 
@@ -34,7 +36,7 @@ struct APIResponder: HTTPResponder {
         let segments = request.segments
         switch segments.first {
         case "v1", "v1beta1":
-            return try await HealthcareRoutes(service: service).handle(request, path: Array(segments.dropFirst()))
+            return try await HealthcareRoutes(service: service, retrieveCache: retrieveCache).handle(request, path: Array(segments.dropFirst()))
         case "storage" where segments.count > 1 && segments[1] == "v1":
             return try await StorageRoutes(storage: service.storage, staging: service.stagingFolder, uploads: uploads)
                 .handle(request, path: Array(segments.dropFirst(2)))

@@ -11,6 +11,8 @@ struct DICOMwebRoutes {
     let store: StoreName
     /// `/v1/…/dicomWeb`, for retrieve URLs.
     let base: String
+    /// Recently retrieved instances' bytes.
+    let retrieveCache: BlobCache
 
     func handle(_ request: APIRequest, path: [String]) async throws -> Response {
         let p = path
@@ -79,18 +81,19 @@ struct DICOMwebRoutes {
         let choice = try RetrieveChoice(accept: request.headers[.accept], single: sop != nil)
         let service = self.service
         if !choice.multipart {
-            let bytes = try Self.encoded(instances[0], choice.transferSyntax, service)
+            let bytes = try Self.encoded(instances[0], choice.transferSyntax, service, cache: retrieveCache)
             return Response(status: .ok, headers: [.contentType: "application/dicom; transfer-syntax=\(choice.transferSyntax ?? instances[0].transferSyntaxUID)"],
                             body: .init(byteBuffer: bytes))
         }
         // Check the first instance before the status line goes out; later failures end the stream.
-        let first = try Self.encoded(instances[0], choice.transferSyntax, service)
+        let cache = retrieveCache
+        let first = try Self.encoded(instances[0], choice.transferSyntax, service, cache: cache)
         let boundary = Multipart.boundary()
         let headers: HTTPFields = [.contentType: Multipart.contentType(partType: "application/dicom", boundary: boundary,
                                                                       transferSyntax: choice.transferSyntax ?? "*")]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             for (index, instance) in instances.enumerated() {
-                let bytes = index == 0 ? first : try Self.encoded(instance, choice.transferSyntax, service)
+                let bytes = index == 0 ? first : try Self.encoded(instance, choice.transferSyntax, service, cache: cache)
                 if index > 0 { try await writer.write(ByteBuffer(string: "\r\n")) }
                 let type = "application/dicom; transfer-syntax=\(choice.transferSyntax ?? instance.transferSyntaxUID)"
                 try await writer.write(Multipart.partHeader(boundary: boundary, contentType: type))
@@ -101,9 +104,12 @@ struct DICOMwebRoutes {
         })
     }
 
-    /// The instance's bytes as stored (read straight into the response buffer), or transcoded to `syntax`.
-    static func encoded(_ instance: Instance, _ syntax: String?, _ service: EmbeddedService) throws -> ByteBuffer {
-        guard let syntax, syntax != instance.transferSyntaxUID else { return try BlobReader.read(service.blobPath(of: instance)) }
+    /// The instance's bytes as stored (from the cache, or read straight into the response buffer), or
+    /// transcoded to `syntax`.
+    static func encoded(_ instance: Instance, _ syntax: String?, _ service: EmbeddedService, cache: BlobCache) throws -> ByteBuffer {
+        guard let syntax, syntax != instance.transferSyntaxUID else {
+            return try cache.bytes(key: instance.contentHash) { service.blobPath(of: instance) }
+        }
         let target = TransferSyntax.lookup(syntax)
         guard target.isKnown, let pipeline = service.renderer else {
             throw HTTPStatusError.notAcceptable("transfer syntax \(syntax) is not one this store can transcode to")

@@ -7,6 +7,7 @@ import Hummingbird
 /// `projects/P/locations/L/…`: datasets, DICOM stores, import/export, operations (Cloud Healthcare v1).
 struct HealthcareRoutes {
     let service: EmbeddedService
+    let retrieveCache: BlobCache
 
     func handle(_ request: APIRequest, path: [String]) async throws -> Response {
         guard path.count >= 4, path[0] == "projects", path[2] == "locations" else {
@@ -27,7 +28,7 @@ struct HealthcareRoutes {
             let store = try StoreName(dataset, id: id)
             if rest.count > 4 {
                 guard rest[4] == "dicomWeb", verb == nil else { throw notFound(request) }
-                return try await DICOMwebRoutes(service: service, store: store, base: Self.base(request, store))
+                return try await DICOMwebRoutes(service: service, store: store, base: Self.base(request, store), retrieveCache: retrieveCache)
                     .handle(request, path: Array(rest.dropFirst(5)))
             }
             return try await StoreRoutes(service: service, store: store).handle(request, verb: verb)

@@ -32,6 +32,8 @@ public struct HealthcareServer: Sendable {
         public var maximumUploadBytes: Int64
         /// Writes one line per request (method, path, status, duration) to standard error.
         public var logRequests: Bool
+        /// The most bytes of recently retrieved instances kept in memory for WADO-RS (0: none).
+        public var retrieveCacheBytes: Int = 128 << 20
         /// The base URL clients reach the server by (`https://dicom.example.org` behind a TLS proxy), for
         /// the URLs the server hands out (upload sessions, STOW retrieve URLs); nil: `http://` + `Host`.
         public var publicURL: String?
@@ -67,7 +69,8 @@ public struct HealthcareServer: Sendable {
         Self.raiseOpenFileLimit()
         var logger = Logger(label: "dicom-console.serve")
         logger.logLevel = .warning
-        let responder = APIResponder(service: service, configuration: configuration)
+        let responder = APIResponder(service: service, configuration: configuration,
+                                     retrieveCache: BlobCache(budget: configuration.retrieveCacheBytes))
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dicom-console"),

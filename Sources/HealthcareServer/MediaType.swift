@@ -1,10 +1,11 @@
 import DicomStore
 import Foundation
 import ObjectStorage
+import Synchronization
 
 /// One media range of an `Accept` or `Content-Type` header: `multipart/related; type="application/dicom";
 /// transfer-syntax=*` → type `multipart/related`, parameters `type`, `transfer-syntax`.
-struct MediaType: Equatable {
+struct MediaType: Equatable, Sendable {
     var type: String
     var parameters: [String: String]
 
@@ -40,8 +41,25 @@ struct MediaType: Equatable {
     }
 
     /// The media ranges of an `Accept` header (commas outside quotes separate them); none means any.
+    /// Clients send the same few headers on every request: short ones are parsed once and remembered.
     static func accepted(_ header: String?) -> [MediaType] {
-        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else { return [MediaType("*/*")] }
+        guard let header else { return [MediaType("*/*")] }
+        if let known = recentlyAccepted.withLock({ $0[header] }) { return known }
+        let ranges = parseAccept(header)
+        if header.utf8.count <= 256 {
+            recentlyAccepted.withLock { recent in
+                if recent.count >= 64 { recent.removeAll() }
+                recent[header] = ranges
+            }
+        }
+        return ranges
+    }
+
+    /// Parsed `Accept` headers, at most 64 (all forgotten when full: an attacker's variety costs it nothing).
+    private static let recentlyAccepted = Mutex<[String: [MediaType]]>([:])
+
+    private static func parseAccept(_ header: String) -> [MediaType] {
+        guard !header.trimmingCharacters(in: .whitespaces).isEmpty else { return [MediaType("*/*")] }
         var ranges: [MediaType] = [], current = "", quoted = false
         for character in header {
             if character == "\"" { quoted.toggle() }

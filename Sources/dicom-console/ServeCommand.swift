@@ -22,15 +22,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A file holding the bearer token.", valueName: "path")) var tokenFile: String?
     @Flag(help: "No token needed (loopback addresses only).") var allowUnauthenticated = false
     @Option(help: "Largest upload (STOW-RS, objects) in MiB.") var maxUploadMib: Int64 = 4096
+    @Option(help: "Memory for the bytes of recently retrieved instances (WADO-RS), in MiB; 0 turns it off.")
+    var retrieveCacheMib = 128
     @Flag(help: "Do not log requests.") var quiet = false
     @Option(help: ArgumentHelp("The URL clients use to reach the server (behind a TLS proxy), for the URLs it hands out.",
                                valueName: "url")) var publicURL: String?
 
     func run() async throws {
         let access = try resolveAccess()
-        let configuration = HealthcareServer.Configuration(host: listen, port: port, access: access,
+        var configuration = HealthcareServer.Configuration(host: listen, port: port, access: access,
                                                            maximumUploadBytes: maxUploadMib << 20, logRequests: !quiet,
                                                            publicURL: try checkedPublicURL())
+        guard retrieveCacheMib >= 0 else { throw ValidationError("--retrieve-cache-mib must be 0 or more") }
+        configuration.retrieveCacheBytes = retrieveCacheMib << 20
         try await withEmbeddedService(global, detachedWorkers: true, refusing: "serve") { service in
             let server = try HealthcareServer(service: service, configuration: configuration)
             let host = listen.contains(":") ? "[\(listen)]" : listen

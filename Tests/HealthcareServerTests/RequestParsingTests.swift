@@ -1,6 +1,7 @@
 import DICOM
 @testable import DicomStore
 import Foundation
+import NIOCore
 import Testing
 @testable import HealthcareServer
 
@@ -44,6 +45,7 @@ struct RequestParsingTests {
         #expect(throws: (any Error).self) { try APIRequest.segments(of: "/v1/projects/../x") }
         #expect(throws: (any Error).self) { try APIRequest.segments(of: "/v1/a%00b") }
         #expect(throws: (any Error).self) { try APIRequest.segments(of: "/v1/a%zz") }
+        #expect(try APIRequest.segments(of: "//v1//études/é%2F1/") == ["v1", "études", "é/1"], "split on bytes: non-ASCII stays whole")
         #expect(APIRequest.parameters("a=1&b=x%20y+z&flag").map { "\($0.0)=\($0.1)" } == ["a=1", "b=x y z", "flag="])
     }
 
@@ -86,6 +88,49 @@ struct RequestParsingTests {
         #expect(!single.multipart && single.transferSyntax == "1.2.840.10008.1.2.4.90")
         #expect(throws: (any Error).self) { try RetrieveChoice(accept: "application/dicom", single: false) }
         #expect(throws: (any Error).self) { try RetrieveChoice(accept: "image/png", single: true) }
+        // Remembered parses answer like fresh ones, also after the memory of headers fills and is dropped.
+        for round in 0..<2 {
+            for index in 0..<100 {
+                let header = "application/dicom; transfer-syntax=1.2.840.10008.1.2.\(index)"
+                let again = MediaType.accepted(header)
+                #expect(again.count == 1 && again[0].parameters["transfer-syntax"] == "1.2.840.10008.1.2.\(index)", "round \(round)")
+            }
+        }
+        #expect(MediaType.accepted(#"multipart/related; type="application/dicom"; transfer-syntax=*, application/json"#) == ranges)
+    }
+
+    @Test("the retrieve cache reads a blob once, keeps small ones within its budget, and never large ones")
+    func retrieveCache() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blob-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func blob(_ name: String, size: Int, byte: UInt8) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try Data(repeating: byte, count: size).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let cache = BlobCache(budget: 4 * 100_000)
+        var reads = 0
+        let a = try blob("a", size: 100_000, byte: 1)
+        #expect(try cache.bytes(key: "a") { reads += 1; return a }.readableBytes == 100_000)
+        try Data(repeating: 9, count: 10).write(to: URL(fileURLWithPath: a))  // a key never changes bytes: not read again
+        #expect(try cache.bytes(key: "a") { reads += 1; return a }.getBytes(at: 0, length: 1) == [1])
+        #expect(reads == 1)
+        // Filling past the budget drops the oldest generation; what is held stays within the budget.
+        for index in 0..<10 {
+            let path = try blob("b\(index)", size: 100_000, byte: UInt8(index))
+            _ = try cache.bytes(key: "b\(index)") { path }
+            #expect(cache.heldBytes <= cache.budget)
+        }
+        #expect(try cache.bytes(key: "a") { reads += 1; return a }.readableBytes == 10, "evicted: read again")
+        let large = try blob("large", size: BlobCache.largestCached + 1, byte: 7)
+        let before = cache.heldBytes
+        _ = try cache.bytes(key: "large") { large }
+        #expect(cache.heldBytes == before, "large blobs are not kept")
+        let none = BlobCache(budget: 0)
+        _ = try none.bytes(key: "a") { a }
+        #expect(none.heldBytes == 0)
+        #expect(throws: ServiceError.self) { try cache.bytes(key: "gone") { folder.appendingPathComponent("missing").path } }
     }
 
     @Test("multipart bodies split into parts with their headers; unterminated parts are refused")
