@@ -28,14 +28,14 @@ final class BlobCache: Sendable {
     func bytes(key: String, path: () -> String) throws -> ByteBuffer {
         if let hit = lookup(key) { return hit }
         let bytes = try BlobReader.read(path())
-        if bytes.readableBytes <= Self.largestCached, budget > 0 { keep(key, bytes) }
+        if bytes.capacity <= min(Self.largestCached, budget / 2) { keep(key, bytes) }
         return bytes
     }
 
-    /// How many bytes are held now (both generations).
+    /// How many bytes are held now (both generations; buffers count by their capacity).
     var heldBytes: Int {
         generations.withLock { state in
-            state.currentBytes + state.previous.values.reduce(0) { $0 + $1.readableBytes }
+            state.currentBytes + state.previous.values.reduce(0) { $0 + $1.capacity }
         }
     }
 
@@ -50,18 +50,19 @@ final class BlobCache: Sendable {
 
     private func keep(_ key: String, _ bytes: ByteBuffer) {
         generations.withLock { state in
-            guard state.current[key] == nil else { return }
+            // Another request may have kept it meanwhile (and a rotation moved it to the older generation).
+            guard state.current[key] == nil, state.previous[key] == nil else { return }
             Self.insert(key, bytes, into: &state, budget: budget)
         }
     }
 
     private static func insert(_ key: String, _ bytes: ByteBuffer, into state: inout Generations, budget: Int) {
-        if state.currentBytes + bytes.readableBytes > budget / 2 {
+        if state.currentBytes + bytes.capacity > budget / 2 {
             state.previous = state.current
             state.current = [:]
             state.currentBytes = 0
         }
         state.current[key] = bytes
-        state.currentBytes += bytes.readableBytes
+        state.currentBytes += bytes.capacity
     }
 }

@@ -21,7 +21,8 @@ struct StorageRoutes {
         guard path.first == "b" else { throw ServiceError(.notFound, "no such storage resource: \(request.rawPath)") }
         switch (request.method, path.count) {
         case (.get, 1):
-            let buckets = try await storage.listBuckets()
+            // Local buckets belong to no project; `project` picks the Cloud Storage project behind the server, if any.
+            let buckets = try await storage.listBuckets(project: request.parameter("project"))
             return JSONResponse.make(.object([("kind", .string("storage#buckets")), ("items", .array(buckets.map(Self.bucket)))]))
         case (.post, 1): return try await createBucket(request)
         case (.get, 2): return JSONResponse.make(Self.bucket(try await storage.bucket(path[1])))

@@ -78,6 +78,12 @@ import ObjectStorage
         let commands = state.press(.enter)
         #expect(commands == [.loadBuckets(project: "imaging-archive-2")])
         #expect(state.storageProject == "imaging-archive-2" && state.buckets.loading && state.overlay == nil)
+        // A late answer for the project shown before is dropped; this project's answer is shown.
+        _ = state.apply(.buckets(.success([BucketInfo(name: "stale", backend: "local", location: "/x")]), remoteProblem: nil, project: nil))
+        #expect(state.buckets.loading && state.buckets.value?.map(\.name) != ["stale"])
+        _ = state.apply(.buckets(.success([BucketInfo(name: "archive-2", backend: "gcs", location: "https://storage.googleapis.com")]),
+                                 remoteProblem: nil, project: "imaging-archive-2"))
+        #expect(!state.buckets.loading && state.buckets.value?.map(\.name) == ["archive-2"])
         #expect(state.storePage?.importForm.bucket == nil, "the browser is back at the bucket list")
         // Refresh and the tabs keep listing that project; an empty answer goes back to the default.
         #expect(state.press(.char("r")).contains(.loadBuckets(project: "imaging-archive-2")))
@@ -85,10 +91,11 @@ import ObjectStorage
         state.press(.enter, .ctrl("u"))
         #expect(state.press(.enter) == [.loadBuckets(project: nil)])
         #expect(state.storageProject == nil)
-        for valid in ["abcdef", "example.com:my-project-1", String(repeating: "a", count: 30)] {
+        for valid in ["abcdef", "example.com:my-project-1", String(repeating: "a", count: 30), "123456789012"] {
             #expect((try? ConsoleState.validateStorageProject(valid)) != nil, "\(valid)")
         }
-        for invalid in ["abcde", "1abcdef", "abcdef-", "ABCDEF", String(repeating: "a", count: 31), "proj ect"] {
+        for invalid in ["abcde", "1abcdef", "abcdef-", "ABCDEF", String(repeating: "a", count: 31), "proj ect", ":my-project",
+                        "exämple.com:my-project", "prøject", String(repeating: "1", count: 21)] {
             #expect((try? ConsoleState.validateStorageProject(invalid)) == nil, "\(invalid)")
         }
     }
@@ -175,12 +182,19 @@ import ObjectStorage
         #expect(state.storePage?.exportForm.focus == .destination)
         // Space chooses a listed folder without opening it; Esc leaves the destination alone.
         state.press(.up, .enter)
-        _ = state.apply(.folder(bucket: "scans", prefix: "exports/monthly/", generation: 1, appending: false, for: .exportDestination,
+        _ = state.apply(.folder(bucket: "scans", prefix: "exports/monthly/", generation: 4, appending: false, for: .exportDestination,
                                 .success(ObjectPage(objects: [], prefixes: ["exports/monthly/2026-12/"]))))
         state.press(.down, .char(" "))
         #expect(state.storePage?.exportForm.destination.text == "gs://scans/exports/monthly/2026-12/")
         state.press(.up, .enter, .escape)
         #expect(state.overlay == nil && state.storePage?.exportForm.destination.text == "gs://scans/exports/monthly/2026-12/")
+        // Reopened on the same folder: an answer meant for the chooser closed before is not taken.
+        commands = state.press(.enter)
+        guard case .listFolder(_, _, _, let generation, _)? = commands.first else { Issue.record("no listing"); return }
+        _ = state.apply(.folder(bucket: "scans", prefix: "exports/monthly/2026-12/", generation: generation - 1, appending: false,
+                                for: .exportDestination, .success(ObjectPage(objects: [], prefixes: ["exports/monthly/2026-12/old/"]))))
+        guard case .folders(let reopened)? = state.overlay else { Issue.record("no chooser"); return }
+        #expect(reopened.folders.loading && reopened.folders.value == nil)
     }
 
     @Test func destinationWithWildcardsIsRefused() {

@@ -34,9 +34,9 @@ extension CommandRunner {
         case .loadBuckets(let project):
             do {
                 let (buckets, problem) = try await service.storage.listBucketsReportingRemote(project: project)
-                return .buckets(.success(buckets), remoteProblem: problem.map { ServiceError($0).message })
+                return .buckets(.success(buckets), remoteProblem: problem.map { ServiceError($0).message }, project: project)
             } catch {
-                return .buckets(.failure(ServiceError(error)), remoteProblem: nil)
+                return .buckets(.failure(ServiceError(error)), remoteProblem: nil, project: project)
             }
         case .listFolder(let bucket, let prefix, let token, let generation, let browser):
             return .folder(bucket: bucket, prefix: prefix, generation: generation, appending: token != nil, for: browser, await result {

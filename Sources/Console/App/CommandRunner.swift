@@ -43,6 +43,7 @@ final class CommandRunner: Sendable {
         switch command {
         case .preview: launch(command, slot: "preview")
         case .listFolder(_, _, _, _, let browser): launch(command, slot: "folder \(browser.rawValue)")
+        case .loadBuckets: launch(command, slot: "buckets")
         case .loadOperations(let dataset): launch(command, dropIfBusy: "operations \(dataset)")
         case .loadStudies, .loadSeries, .loadInstances: launch(command, slot: "browser")
         default: launch(command)

@@ -95,6 +95,8 @@ struct ConsoleState: Sendable {
     var buckets = Loadable<[BucketInfo]>()
     /// The Cloud Storage project whose buckets the Import and Export tabs list (nil: the default one).
     var storageProject: String?
+    /// Folder chooser listings asked for so far (each gets the next number as its generation).
+    var folderListings = 0
     var storePage: StorePage?
     var setup: SetupForm?
     /// The list whose filter is being typed (after `/`).

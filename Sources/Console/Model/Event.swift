@@ -13,7 +13,8 @@ enum Event: Sendable {
     case series(StoreName, study: String, Result<[SeriesSummary], ServiceError>)
     case instances(StoreName, study: String, series: String, Result<[Instance], ServiceError>)
     case attributes(StoreName, sopInstanceUID: String, Result<String, ServiceError>)
-    case buckets(Result<[BucketInfo], ServiceError>, remoteProblem: String?)
+    /// The buckets listed for a Cloud Storage project (nil: the default one).
+    case buckets(Result<[BucketInfo], ServiceError>, remoteProblem: String?, project: String?)
     case folder(bucket: String, prefix: String, generation: Int, appending: Bool, for: FolderBrowser, Result<ObjectPage, ServiceError>)
     case preview(generation: Int, Result<PreviewResult, ServiceError>)
     /// The service agent lacks a role: what is missing, and the command that would have run.

@@ -41,10 +41,11 @@ struct FolderPicker: Sendable, Equatable {
         return parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
     }
 
-    /// Starts showing `prefix`: its listing is asked for afresh.
-    mutating func open(_ prefix: String) -> Command {
+    /// Starts showing `prefix`: its listing is asked for afresh, tagged with `generation` (from
+    /// `ConsoleState.nextFolderListing()`, so no answer meant for an earlier chooser is taken).
+    mutating func open(_ prefix: String, generation: Int) -> Command {
         self.prefix = prefix
-        generation += 1
+        self.generation = generation
         folders = Loadable()
         folders.loading = true
         nextPageToken = nil

@@ -60,7 +60,7 @@ extension ConsoleState {
             folder = folder.split(separator: "/").dropLast().map { $0 + "/" }.joined()
         }
         var picker = FolderPicker(bucket: bucket)
-        let command = picker.open(folder)
+        let command = picker.open(folder, generation: nextFolderListing())
         overlay = .folders(picker)
         return [command]
     }

@@ -101,6 +101,7 @@ extension ConsoleState {
     /// browser goes back to the bucket list.
     mutating func showStorageProject(_ project: String?) -> [Command] {
         storageProject = project
+        remoteProblemShown = false  // why this project's buckets could not be listed is news
         buckets = Loadable()
         buckets.loading = true
         if var page = storePage {
@@ -119,15 +120,20 @@ extension ConsoleState {
         return [.loadBuckets(project: project)]
     }
 
-    /// A Cloud Storage project ID: 6 to 30 lowercase letters, digits or hyphens, starting with a letter
-    /// and not ending with a hyphen (optionally after a `domain:` prefix). Empty means the default project.
+    /// A Cloud Storage project: an ID of 6 to 30 lowercase letters, digits or hyphens, starting with a
+    /// letter and not ending with a hyphen (optionally after a `domain.example:` prefix), or a project
+    /// number. Empty means the default project.
     static func validateStorageProject(_ text: String) throws {
         guard !text.isEmpty else { return }
-        let id = text.split(separator: ":", maxSplits: 1).last.map(String.init) ?? text
-        let domainOK = !text.contains(":") || text.split(separator: ":").first.map { $0.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" } } == true
-        let characters = id.allSatisfy { ($0.isASCII && $0.isLowercase) || ($0.isASCII && $0.isNumber) || $0 == "-" }
-        guard domainOK, characters, (6...30).contains(id.count), id.first?.isLetter == true, id.last != "-" else {
-            throw ServiceError(.invalidArgument, "a project ID has 6 to 30 lowercase letters, digits or hyphens, starts with a letter and does not end with a hyphen (empty: the default project)")
+        if text.utf8.count <= 20, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { return }  // a project number
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let id = parts.last.map(String.init) ?? text
+        let domainOK = parts.count == 1 || (!parts[0].isEmpty && parts[0].utf8.allSatisfy { byte in
+            (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+        })
+        let characters = id.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") }
+        guard domainOK, characters, (6...30).contains(id.utf8.count), id.first?.isLetter == true, id.last != "-" else {
+            throw ServiceError(.invalidArgument, "a project is an ID of 6 to 30 lowercase letters, digits or hyphens that starts with a letter and does not end with a hyphen, or a project number (empty: the default project)")
         }
     }
 

@@ -116,18 +116,24 @@ extension ConsoleState {
         switch action {
         case .open:
             guard let selected else { return useExportFolder(picker.shownURI) }
-            return [picker.open(selected)]
+            return [picker.open(selected, generation: nextFolderListing())]
         case .toggle:
             return useExportFolder(selected.map { "gs://\(picker.bucket)/\($0)" } ?? picker.shownURI)
         case .parent:
             guard let parent = picker.parentPrefix else { return [] }
-            return [picker.open(parent)]
+            return [picker.open(parent, generation: nextFolderListing())]
         case .back:
             overlay = nil
         default:
             break
         }
         return []
+    }
+
+    /// A generation no folder chooser listing had before.
+    mutating func nextFolderListing() -> Int {
+        folderListings += 1
+        return folderListings
     }
 
     /// The folder chooser's answer: the Export tab's destination.

@@ -36,7 +36,8 @@ extension ConsoleState {
     /// Buckets, folder pages and previews of the Import tab.
     mutating func applyStorageEvent(_ event: Event) {
         switch event {
-        case .buckets(let result, let remoteProblem):
+        case .buckets(let result, let remoteProblem, let project):
+            guard project == storageProject else { return }  // a listing for the project shown before
             buckets.loading = false
             switch result {
             case .success(let list):

@@ -37,8 +37,8 @@ public struct StorageRouter: ObjectStorage {
         throw StorageError(.notFound, "no such bucket gs://\(bucket): it is not a local bucket and Cloud Storage is not configured. Create a local one with `dicom-console storage buckets create gs://\(bucket) [--path DIR]`, or set STORAGE_EMULATOR_HOST (or credentials) to use Cloud Storage")
     }
 
-    /// Local buckets, then Cloud Storage's when it answers (see `listBucketsReportingRemote()` for why
-    /// it did not).
+    /// Local buckets, then Cloud Storage's when it answers (see `listBucketsReportingRemote(project:)` for
+    /// why it did not).
     public func listBuckets() async throws -> [BucketInfo] {
         try await listBuckets(project: nil)
     }

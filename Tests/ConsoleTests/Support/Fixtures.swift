@@ -70,7 +70,7 @@ enum Fixtures {
         _ = state.apply(.operations(dataset, .success(operations)))
         _ = state.apply(.buckets(.success([BucketInfo(name: "scans", backend: "local", location: "/srv/scans"),
                                            BucketInfo(name: "exports", backend: "local", location: "/srv/exports")]),
-                                 remoteProblem: nil))
+                                 remoteProblem: nil, project: nil))
         state.inFlight = 0
         return state
     }
