@@ -140,7 +140,10 @@ struct LocalStorageTests {
                                                    withDestinationPath: outside.appendingPathComponent("secret.txt").path)
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("leakdir").path,
                                                    withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("alias.txt").path,
+                                                   withDestinationPath: folder.appendingPathComponent("ok.txt").path)
         try fixture.storage.createBucket("jail", folder: folder)
+        #expect(try await fixture.storage.readAll(bucket: "jail", object: "alias.txt") == Data("ok".utf8), "a link inside the bucket is followed")
         for name in ["../outside/secret.txt", "%2e%2e/outside/secret.txt", "%2E%2E%2Foutside/secret.txt", "/etc/passwd",
                      "a/./b", "a//b", "leak.txt", "leakdir/secret.txt"] {
             do {
@@ -159,7 +162,7 @@ struct LocalStorageTests {
         #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent("new.txt").path))
         #expect(!FileManager.default.fileExists(atPath: fixture.directory.appendingPathComponent("escape.txt").path))
         let listed = try await fixture.storage.list(bucket: "jail", prefix: "", delimiter: nil, pageToken: nil, pageSize: 100)
-        #expect(listed.objects.map(\.name) == ["ok.txt"])
+        #expect(listed.objects.map(\.name).filter { $0 != "alias.txt" } == ["ok.txt"])
     }
 
     @Test("a write that fails midway leaves neither an object nor a temporary file")

@@ -36,6 +36,7 @@ enum LocalPaths {
     /// The file of an existing object, after checking that its real path (links resolved) is inside `root`.
     static func existingFile(root: String, name: String, bucket: String) throws -> String {
         try validate(name, bucket: bucket)
+        if let plain = plainFile(root: root, name: name) { return plain }
         let path = root + "/" + name
         guard let real = realPath(path) else {
             throw StorageError(.notFound, "no such object gs://\(bucket)/\(name)")
@@ -44,6 +45,24 @@ enum LocalPaths {
             throw StorageError(.permissionDenied, "gs://\(bucket)/\(name) is a link that leads outside the bucket's folder; it is not followed")
         }
         return real
+    }
+
+    /// `root/name` when every folder on the way is a folder (not a link) and the object a regular file:
+    /// then it cannot lead out of the bucket (names have no `.`, `..` or empty segments), and one `lstat`
+    /// per segment is all it costs (`realpath` checks every component from `/` down, with a `readlink`
+    /// each). Anything else (a link, nothing there) is left to `realPath`.
+    private static func plainFile(root: String, name: String) -> String? {
+        var path = root
+        var info = stat()
+        let segments = name.split(separator: "/")
+        for (index, segment) in segments.enumerated() {
+            path += "/" + segment
+            guard lstat(path, &info) == 0 else { return nil }
+            let type = info.st_mode & S_IFMT
+            if index == segments.count - 1 { return type == S_IFREG ? path : nil }
+            guard type == S_IFDIR else { return nil }
+        }
+        return nil
     }
 
     /// The parent folder for a new object, created if needed, checked to be inside `root`. With
