@@ -35,10 +35,11 @@ struct ImportJob {
             let lock = try await service.blobs.writerLock(waiting: .seconds(600))
             defer { lock.release() }
             try await importAll()
-            try await service.finish(operation.name, counter: counter, error: finalError())
-            // Blobs of refused duplicates go once this writer is done (collection needs no writer at work).
+            // Blobs of refused duplicates go once this writer is done (collection needs no writer at work),
+            // before the operation says it is done: a client that sees `done` sees the store as it stays.
             lock.release()
             try? await service.removeUnreferencedBlobs(orphans, runningBesides: operation.name)
+            try await service.finish(operation.name, counter: counter, error: finalError())
         } catch {
             let failure = ServiceError(error)
             try? await service.finish(operation.name, counter: counter,
