@@ -130,7 +130,7 @@ def measure(binary, corpus):
         n, size = corpus_size(folder)
         print(f"\n{label}: {n:,} files ({size / 1e6:.0f} MB)")
         ours_s, ours_peak, cp_s = bench_import.interleaved(
-            lambda keep, folder=folder: bench_import.ours_once(binary, folder, scratch, keep), folder, scratch)
+            lambda folder=folder: bench_import.ours_once(binary, folder, scratch), folder, scratch)
         row("dicom-console dicom-stores import gcs", n, size, ours_s, ours_peak)
         row("cp -r + sync", n, size, cp_s, 0)
         ratios.append((f"{label}: import vs cp -r + sync", cp_s / ours_s, 0.8))
@@ -150,7 +150,7 @@ def measure(binary, corpus):
     print(f"\nexport: {n:,} instances of 130 KB ({size / 1e6:.0f} MB)")
     data, out = bench_export.prepare_store(binary, source, scratch)
     dicom_s, dicom_peak, cp_s = bench_import.interleaved(
-        lambda keep: bench_export.export(binary, data, out, "dicom", repeat=1, keep=keep), source, scratch)
+        lambda: bench_export.export(binary, data, out, "dicom", repeat=1), source, scratch)
     row("dicom-stores export gcs (application/dicom)", n, size, dicom_s, dicom_peak)
     row("cp -r + sync", n, size, cp_s, 0)
     ratios.append(("export application/dicom vs cp -r + sync", cp_s / dicom_s, 0.8))

@@ -29,14 +29,11 @@ def prepare_store(binary, source, scratch):
     return data, out
 
 
-def export(binary, data, out, folder, mime=None, repeat=3, keep=None):
-    """Best time and worst peak memory of `repeat` exports to gs://bench-out/FOLDER. With `keep`, each run
-    writes to a new folder, appended to it instead of being deleted before the next."""
+def export(binary, data, out, folder, mime=None, repeat=3):
+    """Best time and worst peak memory of `repeat` exports to gs://bench-out/FOLDER (each run's output is
+    discarded to the trash before the next)."""
     best, peak = float("inf"), 0
     for _ in range(repeat):
-        if keep is not None:
-            folder = f"{folder.split('-run')[0]}-run{len(keep)}"
-            keep.append(os.path.join(out, folder))
         bench_import.discard(os.path.join(out, folder))
         subprocess.run(["sync"])
         command = [binary, "dicom-stores", "export", "gcs", "st", "--dataset", "bench", "--gcs-uri-prefix",

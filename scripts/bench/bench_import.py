@@ -51,40 +51,29 @@ def timed(command, env=None):
     return time.perf_counter() - start, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
 
 
-def cp_sync(source, scratch, repeat=3, keep=None):
+def cp_sync(source, scratch, repeat=3):
     """Best of `repeat` runs of `cp -r` followed by `sync` (the disk's write cache makes single runs noisy).
-    With `keep` (a list), each copy goes to a new folder that is appended to it instead of being deleted."""
+    Each copy is discarded (moved to the trash) before the next."""
     best = float("inf")
+    target = os.path.join(scratch, "cp-target")
     for _ in range(repeat):
-        target = os.path.join(scratch, "cp-target" if keep is None else f"cp-target-{len(keep)}")
         discard(target)
         subprocess.run(["sync"])
         seconds, _, _ = timed(["sh", "-c", f"cp -r '{source}' '{target}' && sync"])
-        if keep is None:
-            discard(target)
-        else:
-            keep.append(target)
+        discard(target)
         best = min(best, seconds)
     return best
 
 
 def interleaved(ours_once, source, scratch, repeat=5):
     """Best of `repeat` rounds of (our run, then `cp -r` + `sync`), with the peak memory of our worst run.
-    `ours_once(keep)` appends what it wrote to `keep`. Alternating puts both under the same disk state, and
-    nothing either wrote is deleted until every round is done: on this VM, creating thousands of files
-    right after deleting thousands made ext4's inode allocator (`recently_deleted`) the main cost of both,
-    varying 2-5x from run to run and worsening with each round."""
+    Alternating puts both under the same disk state; what either wrote goes to the trash (see `discard`)."""
     ours_best, ours_peak, cp_best = float("inf"), 0, float("inf")
-    keep = []
-    try:
-        for _ in range(repeat):
-            seconds, peak = ours_once(keep)
-            ours_best, ours_peak = min(ours_best, seconds), max(ours_peak, peak)
-            cp_best = min(cp_best, cp_sync(source, scratch, repeat=1, keep=keep))
-    finally:
-        for path in keep:
-            discard(path)
-        subprocess.run(["sync"])
+    for _ in range(repeat):
+        seconds, peak = ours_once()
+        ours_best, ours_peak = min(ours_best, seconds), max(ours_peak, peak)
+        cp_best = min(cp_best, cp_sync(source, scratch, repeat=1))
+    subprocess.run(["sync"])
     return ours_best, ours_peak, cp_best
 
 
@@ -94,10 +83,9 @@ def ours(binary, source, scratch, repeat=3):
     return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
-def ours_once(binary, source, scratch, keep=None):
-    """One import into a fresh data directory: (seconds, peak bytes). With `keep`, the data directory is
-    appended to it instead of being deleted."""
-    data = os.path.join(scratch, "ours-data" if keep is None else f"ours-data-{len(keep)}")
+def ours_once(binary, source, scratch):
+    """One import into a fresh data directory: (seconds, peak bytes); the directory is discarded after."""
+    data = os.path.join(scratch, "ours-data")
     discard(data)
     agent = subprocess.run([binary, "storage", "buckets", "create", "gs://bench-import", "--path", source, "--data-dir", data],
                            check=True, capture_output=True)
@@ -111,10 +99,7 @@ def ours_once(binary, source, scratch, keep=None):
                                    "--gcs-uri", "gs://bench-import/**", "--data-dir", data])
     if status != 0:
         raise SystemExit(f"bench: import failed ({status})")
-    if keep is None:
-        discard(data)
-    else:
-        keep.append(data)
+    discard(data)
     del agent
     return seconds, peak
 

@@ -59,9 +59,7 @@ extension ConsoleState {
                     form.prefix = parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
                     commands.append(Self.loadFolder(&form))
                 } else if form.bucket != nil {
-                    form.bucket = nil
-                    form.list = ListState()
-                    form.entries = Self.bucketEntries(buckets)
+                    Self.showBucketList(&form, buckets)
                 }
             default:
                 return []
@@ -105,15 +103,7 @@ extension ConsoleState {
         buckets = Loadable()
         buckets.loading = true
         if var page = storePage {
-            var form = page.importForm
-            form.bucket = nil
-            form.prefix = ""
-            form.chosenObject = nil
-            form.list = ListState()
-            form.entries = Self.bucketEntries(buckets)
-            form.nextPageToken = nil
-            form.generation += 1
-            page.importForm = form
+            Self.showBucketList(&page.importForm, buckets)
             storePage = page
         }
         flash("Listing the buckets of " + (project.map { "project \($0)" } ?? "the default project"))
@@ -145,6 +135,17 @@ extension ConsoleState {
         form.nextPageToken = nil
         form.list = ListState()
         return .listFolder(bucket: form.bucket ?? "", prefix: form.prefix, pageToken: nil, generation: form.generation, for: .importSource)
+    }
+
+    /// Back to the bucket list: nothing browsed or chosen, and folder pages still on their way ignored.
+    static func showBucketList(_ form: inout ImportForm, _ buckets: Loadable<[BucketInfo]>) {
+        form.bucket = nil
+        form.prefix = ""
+        form.chosenObject = nil
+        form.list = ListState()
+        form.entries = bucketEntries(buckets)
+        form.nextPageToken = nil
+        form.generation += 1
     }
 
     /// The bucket list as browser rows.
