@@ -33,6 +33,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPosixExtras", path: "Sources/CPosixExtras"),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .systemLibrary(name: "CXXHash", path: "Sources/CXXHash"),
         .target(name: "DICOM", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "CCodecs",
@@ -63,9 +64,10 @@ let package = Package(
         .target(
             name: "DicomStore",
             dependencies: [
-                "DICOM", "DICOMImaging", "ObjectStorage", "CPosixExtras",
+                "DICOM", "DICOMImaging", "ObjectStorage", "CPosixExtras", "CXXHash",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                // Its thread pool runs imports' blocking steps (already built for AsyncHTTPClient).
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -7,6 +7,7 @@ set -euo pipefail
 apt_packages=(
   zlib1g-dev      # deflated transfer syntax (linked by the DICOM module)
   libsqlite3-dev  # the embedded index (GRDB)
+  libxxhash-dev   # XXH3-128: the blob store's content keys
   libncursesw5-dev tmux screen  # the console, and its end-to-end tests (tmux drives it; also inside GNU screen)
   dcmtk           # test oracle and benchmark peer: dcmdump, dcmconv
   libjpeg62-turbo-dev libturbojpeg0-dev libpng-dev libopenjp2-7-dev libcharls-dev libdcmtk-dev  # pixel codecs

@@ -29,8 +29,8 @@ extension StoreTests {
                 let url = corpus.appendingPathComponent(name)
                 let bytes = try Data(contentsOf: url)
                 let file = try? DICOMFile(path: url.path)
-                var hash = TestData.sha256(bytes)
-                if let file, file.preamble == nil || file.fileMetaInformation.isEmpty { hash = TestData.sha256(try file.encoded()) }
+                var hash = TestData.contentKey(bytes)
+                if let file, file.preamble == nil || file.fileMetaInformation.isEmpty { hash = TestData.contentKey(try file.encoded()) }
                 return Expectation(name: name, storedHash: hash, sopInstanceUID: file.flatMap(TestData.identity(of:))?.sop)
             }
             let valid = expectations.filter { $0.sopInstanceUID != nil }
@@ -51,7 +51,7 @@ extension StoreTests {
             // The SHA-256 of what is stored (large blobs are keyed by a random ID, not their hash).
             var stored: [String: String] = [:]
             for instance in instances where stored[instance.sopInstanceUID] == nil {
-                stored[instance.sopInstanceUID] = TestData.sha256(try await fixture.service.instanceBytes(in: store, sopInstanceUID: instance.sopInstanceUID))
+                stored[instance.sopInstanceUID] = TestData.contentKey(try await fixture.service.instanceBytes(in: store, sopInstanceUID: instance.sopInstanceUID))
             }
             var expectedSuccess: Int64 = 0
             for (uid, files) in byUID {

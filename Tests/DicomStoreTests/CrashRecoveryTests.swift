@@ -1,4 +1,3 @@
-import Crypto
 import DICOM
 import Foundation
 import GRDB
@@ -94,8 +93,8 @@ struct CrashRecoveryTests {
             let key: String = row[0], size: Int64 = row[1]
             let bytes = try service.blobs.read(key)
             #expect(Int64(bytes.count) == size, "blob \(key) is partial")
-            // Content keys (64 digits) are the SHA-256 of the bytes; large blobs have random keys (32).
-            if key.count == 64 { #expect(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() == key, "blob \(key) is partial") }
+            // Content keys (hash-size) name their bytes; large blobs have random keys (32 digits).
+            if key.contains("-") { #expect(bytes.withUnsafeBytes { BlobKey.content(of: $0) } == key, "blob \(key) is partial") }
         }
         let leftovers = FileManager.default.enumerator(atPath: data.appendingPathComponent("blobs").path)?.allObjects.compactMap { $0 as? String }.filter { $0.contains(".tmp-") } ?? []
         #expect(leftovers.isEmpty, "temporary blob files left: \(leftovers)")

@@ -44,7 +44,7 @@ extension StoreTests {
                 }
                 let instance = try #require(try await fixture.allInstances(in: store).first { $0.sopInstanceUID == uid })
                 #expect(instance.size == Int64(stored.count))
-                #expect(instance.contentHash == TestData.sha256(stored))
+                #expect(instance.contentHash == TestData.contentKey(stored))
                 #expect(instance.storageClass == .standard)
             }
         }
@@ -63,7 +63,7 @@ extension StoreTests {
             #expect(try fixture.service.blobs.allKeys().count == 2)
             for instance in try await fixture.allInstances(in: second) {
                 let bytes = try await fixture.service.instanceBytes(in: second, sopInstanceUID: instance.sopInstanceUID)
-                #expect(TestData.sha256(bytes) == instance.contentHash)
+                #expect(TestData.contentKey(bytes) == instance.contentHash)
             }
             try await fixture.service.deleteStore(second)
             #expect(try fixture.service.blobs.allKeys().isEmpty)

@@ -155,7 +155,7 @@ extension StoreTests {
                         #expect(instance.seriesInstanceUID == summary.seriesInstanceUID)
                         let source = try #require(expected[instance.sopInstanceUID])
                         #expect(instance.size == Int64(source.count))
-                        #expect(instance.contentHash == TestData.sha256(source))
+                        #expect(instance.contentHash == TestData.contentKey(source))
                         let stored = try await fixture.service.instanceBytes(in: store, sopInstanceUID: instance.sopInstanceUID)
                         #expect(stored == source, "stored bytes of \(instance.sopInstanceUID) differ from the Part-10 source")
                     }
@@ -166,7 +166,7 @@ extension StoreTests {
             let kept = try await fixture.service.instanceBytes(in: store, sopInstanceUID: tree.conflictUID)
             #expect(kept == tree.conflictKept)
             #expect(try DICOMFile(data: kept).dataSet.string(.patientID) != "SOMEONE-ELSE")
-            #expect(Set(try fixture.service.blobs.allKeys()) == Set(expected.values.map(TestData.sha256)))
+            #expect(Set(try fixture.service.blobs.allKeys()) == Set(expected.values.map(TestData.contentKey)))
         }
     }
 }

@@ -1,7 +1,6 @@
 import DICOM
 import ObjectStorage
 import CPosixExtras
-import Crypto
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -10,7 +9,8 @@ import Glibc
 
 /// Where instance bytes live, under keys. A bucket can back it later; the embedded one is a folder.
 public protocol BlobStore: Sendable {
-    /// Stores bytes under their SHA-256 (hex) and returns it; storing the same bytes twice is one blob.
+    /// Stores bytes under their content key (`BlobKey`) and returns it; storing the same bytes twice is
+    /// one blob.
     /// The blob is complete on disk when this returns, but only durable after `synchronize()`.
     func put(_ bytes: UnsafeRawBufferPointer) throws -> String
     /// Stores a large file's bytes without holding them in memory, under a fresh random key (hashing
@@ -74,6 +74,10 @@ public final class BlobLock: Sendable {
 public struct FileBlobStore: BlobStore {
     /// The folder of the blobs.
     public let root: URL
+    /// `root.path`, computed once (every blob path starts with it).
+    let rootPath: String
+    /// The blob folders known to exist: a blob's folder is created once, not tried for every blob.
+    private let folders = KnownFolders()
     static let temporaryPrefix = ".tmp-"
     /// `SYNC_FILE_RANGE_WRITE`: start writing a file's dirty pages back, without waiting.
     static let startWriteBack: UInt32 = 2
@@ -81,46 +85,88 @@ public struct FileBlobStore: BlobStore {
     /// Opens (and creates) the blob folder.
     public init(root: URL) throws {
         self.root = root
+        self.rootPath = root.path
         do { try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true) } catch {
             throw ServiceError(.unavailable, "cannot create \(root.path): \(error.localizedDescription)")
         }
     }
 
-    /// The SHA-256 of bytes, hexadecimal.
-    public static func key(of bytes: UnsafeRawBufferPointer) -> String { hex(SHA256.hash(data: bytes)) }
-
     public func path(_ key: String) -> String {
-        root.path + "/" + String(key.prefix(2)) + "/" + key
+        rootPath + "/" + key.prefix(2) + "/" + key
     }
 
-    public func put(_ bytes: UnsafeRawBufferPointer) throws -> String {
-        let key = Self.key(of: bytes)
-        let final = path(key)
-        if access(final, F_OK) == 0 { return key }
-        let folder = (final as NSString).deletingLastPathComponent
+    /// The folder of a key's blob, created if need be.
+    func folder(of key: String) throws -> String {
+        let name = String(key.prefix(2))
+        let folder = rootPath + "/" + name
+        if folders.contains(name) { return folder }
         if mkdir(folder, 0o755) != 0, errno != EEXIST { throw Self.failure("create folder", folder) }
-        let temporary = folder + "/" + Self.temporaryPrefix + UniqueName.next()
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Self.failure("create", temporary) }
+        folders.insert(name)
+        return folder
+    }
+
+    /// Bytes in memory aligned to `NewFileWriter.alignment` (see `ReadBuffers`) are written with direct
+    /// I/O. A content key is taken only by equal bytes: a blob already there is compared first, and
+    /// publishing never replaces one (two writers of equal bytes race harmlessly).
+    public func put(_ bytes: UnsafeRawBufferPointer) throws -> String {
+        let key = BlobKey.content(of: bytes)
+        let final = path(key)
+        if access(final, F_OK) == 0, try stored(at: final, equals: bytes) { return key }
+        let temporary = try folder(of: key) + "/" + Self.temporaryPrefix + UniqueName.next()
+        try NewFileWriter.write(bytes, to: temporary)
+        do {
+            if try Self.publish(temporary, as: final) { return key }
+            if try stored(at: final, equals: bytes) {
+                unlink(temporary)
+                return key
+            }
+            // Other bytes hold this content key (an XXH3 collision): a random key, never taken.
+            let random = BlobKey.random()
+            _ = try folder(of: random)
+            guard rename(temporary, path(random)) == 0 else { throw Self.failure("rename", path(random)) }
+            return random
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Names `temporary` `final` unless a file has that name (then false): `renameat2` with
+    /// `RENAME_NOREPLACE`, or `link` and `unlink` on file systems without it.
+    static func publish(_ temporary: String, as final: String) throws -> Bool {
+        if renameat2(AT_FDCWD, temporary, AT_FDCWD, final, noReplace) == 0 { return true }
+        if errno == EEXIST { return false }
+        guard errno == EINVAL || errno == ENOSYS else { throw failure("rename", final) }
+        if link(temporary, final) == 0 {
+            unlink(temporary)
+            return true
+        }
+        if errno == EEXIST { return false }
+        throw failure("link", final)
+    }
+
+    /// `RENAME_NOREPLACE`.
+    static let noReplace: UInt32 = 1
+
+    /// Whether the blob file at `path` holds exactly `bytes`.
+    func stored(at path: String, equals bytes: UnsafeRawBufferPointer) throws -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.failure("open", path) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Self.failure("stat", path) }
+        guard Int(info.st_size) == bytes.count else { return false }
+        let chunk = min(bytes.count, 1 << 20)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunk, 1), alignment: 64)
+        defer { buffer.deallocate() }
         var offset = 0
         while offset < bytes.count {
-            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else {
-                close(fd)
-                unlink(temporary)
-                throw Self.failure("write", temporary)
-            }
-            offset += written
+            let count = min(chunk, bytes.count - offset)
+            guard Self.readFully(fd, buffer, count, offset) else { throw Self.failure("read", path) }
+            guard memcmp(buffer.baseAddress!, bytes.baseAddress! + offset, count) == 0 else { return false }
+            offset += count
         }
-        // Write-back starts now, so the commit's `syncfs` finds little left to wait for.
-        _ = sync_file_range(fd, 0, 0, Self.startWriteBack)
-        close(fd)
-        guard rename(temporary, final) == 0 else {
-            unlink(temporary)
-            throw Self.failure("rename", final)
-        }
-        return key
+        return true
     }
 
     public func synchronize() throws {
@@ -189,4 +235,11 @@ public struct FileBlobStore: BlobStore {
     static func failure(_ action: String, _ path: String) -> ServiceError {
         ServiceError(.internal, "cannot \(action) \(path): \(String(cString: strerror(errno)))")
     }
+}
+
+/// Names of blob folders known to exist.
+final class KnownFolders: Sendable {
+    private let names = Mutex<Set<String>>([])
+    func contains(_ name: String) -> Bool { names.withLock { $0.contains(name) } }
+    func insert(_ name: String) { _ = names.withLock { $0.insert(name) } }
 }

@@ -1,6 +1,5 @@
 import ObjectStorage
 import CPosixExtras
-import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -31,12 +30,11 @@ extension FileBlobStore {
             unlink(temporary)
             throw error
         }
-        let key = Self.randomKey()
+        let key = BlobKey.random()
         let final = path(key)
-        let folder = (final as NSString).deletingLastPathComponent
-        if mkdir(folder, 0o755) != 0, errno != EEXIST {
+        do { _ = try folder(of: key) } catch {
             unlink(temporary)
-            throw Self.failure("create folder", folder)
+            throw error
         }
         guard rename(temporary, final) == 0 else {
             unlink(temporary)
@@ -45,14 +43,9 @@ extension FileBlobStore {
         return (key, Int64(size))
     }
 
-    /// 32 hexadecimal digits no other blob gets (`UniqueName`): unlike content keys (64 digits), never
-    /// equal for different bytes.
-    static func randomKey() -> String { UniqueName.scattered() }
-
     public func sameBytes(_ first: String, _ second: String) throws -> Bool {
         if first == second { return true }
-        // Two content keys (SHA-256) that differ name different bytes.
-        if first.count == 64, second.count == 64 { return false }
+        if BlobKey.certainlyDifferent(first, second) { return false }
         let a = open(path(first), O_RDONLY | O_CLOEXEC)
         guard a >= 0 else { throw Self.failure("open", path(first)) }
         defer { close(a) }
@@ -119,16 +112,5 @@ extension FileBlobStore {
             }
             sourceOffset += got
         }
-    }
-
-    static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

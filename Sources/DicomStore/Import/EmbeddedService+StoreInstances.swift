@@ -57,6 +57,8 @@ extension EmbeddedService {
             case .identical(let instance, _, let redundant):
                 orphaned.append(redundant)
                 return .stored(instance)
+            case .notProcessed:
+                return .failed(sopClassUID: nil, sopInstanceUID: nil, code: .cancelled, message: "the request was cancelled")
             case .failure(_, let code, let message):
                 let dataSet = try? DICOMFile(data: bytes, options: .headerOnly).dataSet
                 return .failed(sopClassUID: dataSet?.string(.sopClassUID), sopInstanceUID: dataSet?.string(.sopInstanceUID),

@@ -1,5 +1,6 @@
 import DICOM
 import Foundation
+import NIOPosix
 import ObjectStorage
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,8 @@ enum ImportOutcome: Sendable {
     /// Same SOP Instance UID and the same bytes as a stored instance whose blob has another key (large
     /// blobs are not keyed by content): a success, and the new blob is to be removed.
     case identical(Instance, resource: String, redundantKey: String)
+    /// Not processed: the operation was cancelled before the object's turn (it stays pending).
+    case notProcessed(resource: String)
 }
 
 /// When a batch of results is committed: a quarter of a second's worth (so counters move at least four
@@ -24,6 +27,9 @@ enum ImportOutcome: Sendable {
 enum BatchPolicy {
     static let interval = Duration.milliseconds(250)
     static let maximumCount = 1_024
+    /// An import commits beside the work on the next batch (`ImportJob`), so smaller batches cost it no
+    /// time; they shorten the last commit, which nothing overlaps.
+    static let importMaximumCount = 256
 }
 
 /// Results waiting to be committed (see `BatchPolicy`).
@@ -33,7 +39,7 @@ struct ImportBatch {
 
     mutating func add(_ outcome: ImportOutcome) { outcomes.append(outcome) }
 
-    var isDue: Bool { outcomes.count >= BatchPolicy.maximumCount || ContinuousClock.now - since >= BatchPolicy.interval }
+    var isDue: Bool { outcomes.count >= BatchPolicy.importMaximumCount || ContinuousClock.now - since >= BatchPolicy.interval }
 
     mutating func take() -> [ImportOutcome] {
         defer { outcomes = []; since = ContinuousClock.now }
@@ -48,39 +54,53 @@ enum ImportStep {
     static let required: [(Tag, String)] = [(.sopClassUID, "SOPClassUID"), (.sopInstanceUID, "SOPInstanceUID"),
                                             (.studyInstanceUID, "StudyInstanceUID"), (.seriesInstanceUID, "SeriesInstanceUID")]
 
-    /// Objects smaller than this are read into memory whole.
+    /// Objects smaller than this are read into memory whole (into `ReadBuffers` of this capacity).
     static let inMemoryLimit = 4 << 20
 
-    static func process(_ object: ObjectInfo, storage: StorageRouter, blobs: any BlobStore, staging: URL,
-                        storageClass: StorageClass) async -> ImportOutcome {
+    /// Processes one object; the blocking work (reading, parsing, hashing, writing the blob) runs on
+    /// `threads`, so that direct writes waiting for the disk do not hold Swift's cooperative threads.
+    /// `local`: whether the object's bucket is a local one (its files are read in place).
+    static func process(_ object: ObjectInfo, local: Bool, storage: StorageRouter, blobs: any BlobStore, staging: URL,
+                        storageClass: StorageClass, threads: NIOThreadPool, buffers: ReadBuffers) async -> ImportOutcome {
         let resource = object.uri
         var downloaded: String?
         defer { if let downloaded { unlink(downloaded) } }
         do {
             let path: String
-            if storage.local.hasBucket(object.bucket) {
-                path = try storage.local.fileURL(bucket: object.bucket, object: object.name).path
+            if local {
+                path = try storage.local.filePath(bucket: object.bucket, object: object.name)
             } else {
-                let target = staging.appendingPathComponent("download-" + UUID().uuidString).path
+                let target = staging.appendingPathComponent("download-" + UniqueName.next()).path
                 downloaded = target
                 try await download(object, from: storage, to: target)
                 path = target
             }
-            var info = stat()
-            guard stat(path, &info) == 0 else { throw ServiceError(.notFound, "the object vanished before it was read") }
-            guard info.st_size > 0 else { return .failure(resource: resource, code: .invalidArgument, message: "the object is empty (0 bytes), not a DICOM file") }
-            // Small files are read once and stored from memory; large ones are mapped to parse and
-            // streamed into the blob store, so memory stays flat whatever their size.
-            let bytes: Data? = info.st_size < Self.inMemoryLimit ? try Data(contentsOf: URL(fileURLWithPath: path)) : nil
-            let file: DICOMFile
-            do { file = try bytes.map { try DICOMFile(data: $0) } ?? DICOMFile(path: path, options: .full) } catch let error as DICOMError {
-                return .failure(resource: resource, code: .invalidArgument, message: "not a valid DICOM file: \(error)")
+            return try await threads.runIfActive {
+                try ingest(fileAt: path, resource: resource, blobs: blobs, storageClass: storageClass, buffers: buffers)
             }
-            return try ingest(file, bytes: bytes, path: path, resource: resource, blobs: blobs, storageClass: storageClass)
+        } catch is CancellationError {
+            return .notProcessed(resource: resource)
         } catch {
             let failure = ServiceError(error)
             return .failure(resource: resource, code: failure.code, message: failure.message)
         }
+    }
+
+    /// Reads, validates and stores the file at `path` (blocking).
+    static func ingest(fileAt path: String, resource: String, blobs: any BlobStore, storageClass: StorageClass,
+                       buffers: ReadBuffers) throws -> ImportOutcome {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ServiceError(.notFound, "the object vanished before it was read") }
+        guard info.st_size > 0 else { return .failure(resource: resource, code: .invalidArgument, message: "the object is empty (0 bytes), not a DICOM file") }
+        // Small files are read once (into a reused aligned buffer, for the blob's direct write) and stored
+        // from memory; large ones are mapped to parse and copied by the kernel, so memory stays flat
+        // whatever their size.
+        let bytes: Data? = info.st_size < buffers.capacity ? try buffers.read(path) : nil
+        let file: DICOMFile
+        do { file = try bytes.map { try DICOMFile(data: $0) } ?? DICOMFile(path: path, options: .full) } catch let error as DICOMError {
+            return .failure(resource: resource, code: .invalidArgument, message: "not a valid DICOM file: \(error)")
+        }
+        return try ingest(file, bytes: bytes, path: path, resource: resource, blobs: blobs, storageClass: storageClass)
     }
 
     /// Checks a parsed object's identifying attributes and stores its bytes as a blob: `bytes` when

@@ -7,20 +7,7 @@ import ObjectStorage
 /// of datasets and stores, an operation's request) come back empty; unknown members are ignored.
 extension RESTShapes {
     /// Parses RFC 3339 (`2024-05-01T10:00:00Z`, with up to nanoseconds, or with an offset).
-    public static func parseTime(_ text: String) -> Date? {
-        var base = text
-        var fraction = 0.0
-        if let dot = text.firstIndex(of: ".") {
-            var end = text.index(after: dot)
-            while end < text.endIndex, text[end].isNumber { end = text.index(after: end) }
-            fraction = Double("0" + text[dot..<end]) ?? 0
-            base = String(text[..<dot]) + String(text[end...])
-        }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        guard let date = formatter.date(from: base) else { return nil }
-        return date.addingTimeInterval(fraction)
-    }
+    public static func parseTime(_ text: String) -> Date? { RFC3339.date(from: text) }
 
     /// An Operation resource. The store comes from `metadata.target` (this product's server), else
     /// `store` (e.g. remembered when the operation was started), else the dataset's wildcard store `-`.

@@ -6,18 +6,7 @@ import Foundation
 /// document), for the CLI's YAML/JSON output and the HTTP server.
 public enum RESTShapes {
     /// RFC 3339 UTC with microseconds, as Google's APIs write times.
-    public static func time(_ date: Date) -> String {
-        var seconds = floor(date.timeIntervalSince1970)
-        var micros = Int(((date.timeIntervalSince1970 - seconds) * 1_000_000).rounded())
-        if micros >= 1_000_000 {  // rounded up into the next second
-            seconds += 1
-            micros -= 1_000_000
-        }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        let base = formatter.string(from: Date(timeIntervalSince1970: seconds)).dropLast()  // drop "Z"
-        return base + "." + String(format: "%06d", micros) + "Z"
-    }
+    public static func time(_ date: Date) -> String { RFC3339.string(from: date) }
 
     /// An Operation resource.
     public static func operation(_ operation: Operation) -> JSONValue {

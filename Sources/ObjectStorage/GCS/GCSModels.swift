@@ -59,17 +59,5 @@ struct GCSPolicyResource: Decodable, Sendable {
 /// digits, `Z` or an offset).
 enum GCSTime {
     /// Parses a time; nil when it is not RFC 3339.
-    static func parse(_ text: String) -> Date? {
-        // Take the fraction out (formatters differ in how many digits they accept), parse the rest.
-        var whole = text
-        var fraction = 0.0
-        if let dot = text.firstIndex(of: "."), let tIndex = text.firstIndex(of: "T"), dot > tIndex {
-            let digits = text[text.index(after: dot)...].prefix(while: \.isNumber)
-            fraction = Double("0." + digits) ?? 0
-            whole = String(text[..<dot]) + String(text[text.index(after: dot)...].dropFirst(digits.count))
-        }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: whole).map { $0.addingTimeInterval(fraction) }
-    }
+    static func parse(_ text: String) -> Date? { RFC3339.date(from: text) }
 }

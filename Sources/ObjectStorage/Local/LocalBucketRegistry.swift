@@ -35,7 +35,14 @@ struct LocalBucketRegistry: Codable, Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else { return LocalBucketRegistry() }
         do {
             let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
+            // Read by every command: parsed without Foundation's ICU-backed ISO 8601 formatter.
+            decoder.dateDecodingStrategy = .custom { decoder in
+                let text = try decoder.singleValueContainer().decode(String.self)
+                guard let date = RFC3339.date(from: text) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an RFC 3339 time: \(text)"))
+                }
+                return date
+            }
             return try decoder.decode(LocalBucketRegistry.self, from: Data(contentsOf: url))
         } catch {
             throw StorageError(.internal, "the bucket registry \(url.path) is unreadable: \(error)")

@@ -46,9 +46,9 @@ extension LocalStorage {
         })
     }
 
-    /// The file of an object, for readers that can map it (the import path): no copy is made.
-    public func fileURL(bucket: String, object: String) throws -> URL {
-        URL(fileURLWithPath: try LocalPaths.existingFile(root: entry(bucket).path, name: object, bucket: bucket))
+    /// The path of an object's file, for readers that can map it (the import path): no copy is made.
+    public func filePath(bucket: String, object: String) throws -> String {
+        try LocalPaths.existingFile(root: entry(bucket).path, name: object, bucket: bucket)
     }
 
     public func write(bucket: String, object: String, contentType: String?,

@@ -1,8 +1,10 @@
 extension ObjectStorage {
     /// The objects a `gs://` URI names: one object when it has no wildcard, else every object whose name
     /// matches, streamed page by page. The backend is asked only for the pattern's literal prefix, and with
-    /// a `/` delimiter when the pattern cannot cross folders, so memory stays at one page.
-    public func objects(matching uri: StorageURI, pageSize: Int = 1000) throws -> AsyncThrowingStream<ObjectInfo, any Error> {
+    /// a `/` delimiter when the pattern cannot cross folders, so memory stays at one page. A smaller
+    /// `firstPageSize` gives the first objects sooner (an import starts working on them at once).
+    public func objects(matching uri: StorageURI, pageSize: Int = 1000,
+                        firstPageSize: Int? = nil) throws -> AsyncThrowingStream<ObjectInfo, any Error> {
         let pattern = try ObjectPattern(uri.path.isEmpty ? "**" : uri.path)
         let bucket = uri.bucket
         guard pattern.hasWildcards else {
@@ -26,8 +28,9 @@ extension ObjectStorage {
                     return next
                 }
                 if state.finished { return nil }
+                let size = state.token == nil ? (firstPageSize ?? pageSize) : pageSize
                 let page = try await self.list(bucket: bucket, prefix: prefix, delimiter: delimiter,
-                                               pageToken: state.token, pageSize: pageSize)
+                                               pageToken: state.token, pageSize: size)
                 cursor.withLock { cursor in
                     cursor.buffered = page.objects.filter { pattern.matches($0.name) }.reversed()
                     cursor.token = page.nextPageToken

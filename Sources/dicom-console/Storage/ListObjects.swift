@@ -52,7 +52,7 @@ struct ListObjects: AsyncParsableCommand {
     private func show(_ object: ObjectInfo) {
         guard long else { return print(object.uri) }
         let size = String(object.size)
-        let date = object.updated.map { ISO8601DateFormatter().string(from: $0) } ?? ""
+        let date = object.updated.map { RFC3339.string(from: $0, microseconds: false) } ?? ""
         print(String(repeating: " ", count: max(0, 12 - size.count)) + size + "  " + date + "  " + object.uri)
     }
 }

@@ -58,8 +58,8 @@ enum TestData {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), errors)
     }
 
-    /// The SHA-256 of bytes, hexadecimal (the service's blob key).
-    static func sha256(_ data: Data) -> String { data.withUnsafeBytes { FileBlobStore.key(of: $0) } }
+    /// The blob store's content key of `data` (`BlobKey`).
+    static func contentKey(_ data: Data) -> String { data.withUnsafeBytes { BlobKey.content(of: $0) } }
 
     /// The four UIDs the import requires, or nil when one is missing (the service's rule).
     static func identity(of file: DICOMFile) -> (study: String, series: String, sop: String, sopClass: String)? {
