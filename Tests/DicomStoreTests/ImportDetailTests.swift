@@ -1,6 +1,7 @@
 import ObjectStorage
 import DICOM
 import Foundation
+import GRDB
 import Testing
 @testable import DicomStore
 
@@ -67,6 +68,35 @@ extension StoreTests {
             }
             try await fixture.service.deleteStore(second)
             #expect(try fixture.service.blobs.allKeys().isEmpty)
+        }
+
+        @Test("a store whose blobs have SHA-256 keys (written before XXH3): re-importing the same files is identical, one blob each")
+        func legacyKeysStayIdentical() async throws {
+            let fixture = try StoreFixture()
+            let store = try await fixture.makeStore()
+            _ = try Self.bucket(fixture, "legacy-bucket", files: ["CT_small.dcm", "MR_small.dcm"])
+            #expect(try await fixture.importAndWait(into: store, uri: "gs://legacy-bucket/**").succeeded)
+            // Give each blob a 64-digit key, as older data directories have them.
+            let blobs = try #require(fixture.service.blobs as? FileBlobStore)
+            var legacy: [String: String] = [:]
+            for instance in try await fixture.allInstances(in: store) {
+                let old = String(instance.contentHash.prefix(32)) + String(instance.contentHash.prefix(32))
+                try FileManager.default.createDirectory(atPath: (blobs.path(old) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                #expect(rename(blobs.path(instance.contentHash), blobs.path(old)) == 0)
+                try await fixture.service.index.pool.write { db in
+                    try db.execute(sql: "UPDATE instance SET contentHash = ? WHERE contentHash = ?", arguments: [old, instance.contentHash])
+                }
+                legacy[instance.sopInstanceUID] = old
+            }
+            let again = try await fixture.importAndWait(into: store, uri: "gs://legacy-bucket/**")
+            #expect(again.succeeded)
+            #expect(again.counter == .init(success: 2, failure: 0, pending: 0))
+            #expect(Set(try blobs.allKeys()) == Set(legacy.values), "the new copies are removed, the old blobs kept")
+            for instance in try await fixture.allInstances(in: store) {
+                #expect(instance.contentHash == legacy[instance.sopInstanceUID])
+                let bytes = try await fixture.service.instanceBytes(in: store, sopInstanceUID: instance.sopInstanceUID)
+                #expect(Int64(bytes.count) == instance.size)
+            }
         }
 
         @Test("two imports of the same files at once both succeed fully; each instance is stored once")
