@@ -29,19 +29,16 @@ struct CrashRecoveryTests {
         #expect(process.terminationStatus == 0, "dicom-console \(arguments.joined(separator: " ")) failed")
     }
 
-    @Test("SIGKILL mid-import leaves a consistent store and an operation marked as cut off")
-    func killDuringImport() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build dicom-console first (swift build)")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let source = root.appendingPathComponent("source"), data = root.appendingPathComponent("data")
+    /// `count` small objects (distinct SOP Instance UIDs) in `root/source`, a granted bucket
+    /// `gs://crash-source` over them, dataset `ds` and store `st` in `data`.
+    func prepare(objects count: Int, in root: URL, data: URL) throws {
+        let source = root.appendingPathComponent("source")
         try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Resources/samples/phantom-s1-i1.dcm")
         var file = try DICOMFile(contentsOf: sample)
-        file.dataSet[.pixelData] = nil  // small objects: many of them, so that the kill lands mid-way
-        let total = 6_000
-        for index in 0..<total {
+        file.dataSet[.pixelData] = nil  // small objects: many of them, so that the import takes a while
+        for index in 0..<count {
             file.dataSet.set(.text(.sopInstanceUID, .UI, "2.25.999.\(index)"))
             try file.encoded().write(to: source.appendingPathComponent(String(format: "f%05d.dcm", index)))
         }
@@ -51,6 +48,51 @@ struct CrashRecoveryTests {
                         "--role=roles/storage.objectViewer"], data: data)
         try cliAndWait(["datasets", "create", "ds"], data: data)
         try cliAndWait(["dicom-stores", "create", "st", "--dataset", "ds"], data: data)
+    }
+
+    /// Also proves the worker keeps none of its starter's descriptors: it inherited the pipe that
+    /// `Process` in this test waits on, and `--async` then "ended" only when the worker did.
+    @Test("a detached worker (--async) lowers its scheduling group and its threads, as a batch job",
+          .timeLimit(.minutes(1)))
+    func detachedWorkerYields() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("worker-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        try prepare(objects: 20, in: root, data: data)
+        // Holding the blob store's collection lock keeps the worker waiting (alive) after it has claimed
+        // the operation and lowered itself, until the lock is released.
+        let collection = try #require(try FileBlobStore(root: data.appendingPathComponent("blobs")).collectorLock())
+        try cliAndWait(["dicom-stores", "import", "gcs", "st", "--dataset", "ds", "--gcs-uri", "gs://crash-source/**", "--async"], data: data)
+        let index = try StoreIndex(path: data.appendingPathComponent("index.sqlite").path)
+        var worker: Int32?
+        for _ in 0..<2_500 where worker == nil {
+            worker = try index.pool.read { db in try Int32.fetchOne(db, sql: "SELECT workerPID FROM operation WHERE done = 0") }
+            if worker == nil { usleep(2_000) }
+        }
+        let log = (try? String(contentsOf: data.appendingPathComponent("workers.log"), encoding: .utf8)) ?? ""
+        let pid = try #require(worker, "no worker claimed the operation: \(log)")
+        let group = try String(contentsOfFile: "/proc/\(pid)/autogroup", encoding: .utf8)
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
+        #expect(group.hasSuffix("nice 10\n"), "autogroup: \(group)")
+        #expect(fields[16] == "10", "the worker's main thread runs at nice \(fields[16])")  // field 19 of stat
+        collection.release()
+        var done = false
+        for _ in 0..<3_000 where !done {
+            done = try index.pool.read { db in try Bool.fetchOne(db, sql: "SELECT done FROM operation") ?? false }
+            if !done { usleep(10_000) }
+        }
+        #expect(done, "the worker finished once the lock was released")
+    }
+
+    @Test("SIGKILL mid-import leaves a consistent store and an operation marked as cut off")
+    func killDuringImport() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build dicom-console first (swift build)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        let total = 6_000
+        try prepare(objects: total, in: root, data: data)
 
         let importer = try cli(["dicom-stores", "import", "gcs", "st", "--dataset", "ds", "--gcs-uri", "gs://crash-source/**"], data: data)
         let index = try StoreIndex(path: data.appendingPathComponent("index.sqlite").path)

@@ -1,3 +1,4 @@
+import CPosixExtras
 import ObjectStorage
 import Foundation
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Glibc
 /// Runs each operation in its own detached process (`dicom-console operations run-worker NAME`), in a
 /// new session, so that closing the terminal or quitting the console does not stop it.
 ///
-/// Spawned with `posix_spawn`, an empty signal mask and default handlers: a child of `Foundation.Process`
+/// Spawned with `posix_spawn`, no descriptor but the standard three, an empty signal mask and default handlers: a child of `Foundation.Process`
 /// started from async code inherits a mask that blocks SIGTERM and SIGINT, and could then not be stopped.
 public struct DetachedProcessRunner: OperationRunner {
     /// The executable and the arguments that come before the operation name.
@@ -35,6 +36,9 @@ public struct DetachedProcessRunner: OperationRunner {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, errorLog, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        // Nothing else the starter had open (a pipe its own caller waits on to close, a socket) stays
+        // open in the worker, which may run for hours after the starter is gone.
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

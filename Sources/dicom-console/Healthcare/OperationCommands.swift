@@ -93,22 +93,6 @@ struct OperationsCommand: AsyncParsableCommand {
     }
 }
 
-/// A detached worker yields to interactive work: the console (or a server) on the same machine stays
-/// responsive while an import keeps its 8 threads busy (key-to-screen p99 rose from ~11 to ~40 ms on
-/// 2 cores at the same priority). A batch job's niceness, as `nice` would give it.
-enum BackgroundPriority {
-    static let niceness: Int32 = 5
-
-    /// Lowers every thread of this process (Linux priorities are per thread; threads started later
-    /// inherit their creator's).
-    static func lower() {
-        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-        for thread in threads.compactMap({ id_t($0) }) {
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread, niceness)
-        }
-    }
-}
-
 /// What `import`/`export` commands do with the operation they started: with `--async`, print it at once;
 /// otherwise wait for it, print the finished operation, and exit 1 if it ended with an error.
 func report(_ started: DicomOperation, verb: String, async runAsync: Bool, format: OutputFormat,
