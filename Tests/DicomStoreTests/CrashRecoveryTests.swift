@@ -85,6 +85,17 @@ struct CrashRecoveryTests {
         #expect(done, "the worker finished once the lock was released")
     }
 
+    @Test("a worker run from a shell (not leading its own session) leaves the session's scheduling group alone")
+    func workerInCallersSession() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("worker-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let before = try String(contentsOfFile: "/proc/self/autogroup", encoding: .utf8)
+        // No such operation: the worker lowers itself, finds nothing to claim and ends.
+        try cliAndWait(["operations", "run-worker", "projects/p/locations/l/datasets/d/operations/1"],
+                       data: root.appendingPathComponent("data"))
+        #expect(try String(contentsOfFile: "/proc/self/autogroup", encoding: .utf8) == before)
+    }
+
     @Test("SIGKILL mid-import leaves a consistent store and an operation marked as cut off")
     func killDuringImport() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build dicom-console first (swift build)")

@@ -24,6 +24,8 @@ struct RFC3339Tests {
         #expect(RFC3339.date(from: "2025-12-05T02:37:19Z")?.timeIntervalSince1970 == 1_764_902_239)
         #expect(RFC3339.date(from: "2025-12-05T03:37:19+01:00")?.timeIntervalSince1970 == 1_764_902_239)
         #expect(RFC3339.date(from: "2025-12-04T21:07:19-05:30")?.timeIntervalSince1970 == 1_764_902_239)
+        #expect(RFC3339.date(from: "2016-12-31T23:59:60Z") == RFC3339.date(from: "2017-01-01T00:00:00Z"), "a leap second")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: .nan)) == "1970-01-01T00:00:00Z")
         let nanos = try #require(RFC3339.date(from: "2025-12-05T02:37:19.5000000001z"))
         #expect(abs(nanos.timeIntervalSince1970 - 1_764_902_239.5) < 1e-6)
     }
@@ -31,7 +33,7 @@ struct RFC3339Tests {
     @Test("refuses what is not an RFC 3339 time", arguments: [
         "", "2025-12-05", "2025-12-05T02:37:19", "2025-12-05T02:37:19.Z", "2025-13-05T02:37:19Z",
         "2025-02-30T00:00:00Z", "2025-12-05T24:00:00Z", "2025-12-05T02:37:19+0100", "2025-12-05T02:37:19Z junk",
-        "20x5-12-05T02:37:19Z",
+        "20x5-12-05T02:37:19Z", "2025-12-05T02:37:19+24:00", "2025-12-05T02:37:19-01:60",
     ])
     func refuses(text: String) {
         #expect(RFC3339.date(from: text) == nil, "\(text)")

@@ -132,7 +132,8 @@ public struct FileBlobStore: BlobStore {
     }
 
     /// Names `temporary` `final` unless a file has that name (then false): `renameat2` with
-    /// `RENAME_NOREPLACE`, or `link` and `unlink` on file systems without it.
+    /// `RENAME_NOREPLACE`, or `link` and `unlink` on file systems without it, or, where hard links are
+    /// refused too, a check then `rename` (only a writer of equal bytes can race it for a content key).
     static func publish(_ temporary: String, as final: String) throws -> Bool {
         if renameat2(AT_FDCWD, temporary, AT_FDCWD, final, noReplace) == 0 { return true }
         if errno == EEXIST { return false }
@@ -142,7 +143,10 @@ public struct FileBlobStore: BlobStore {
             return true
         }
         if errno == EEXIST { return false }
-        throw failure("link", final)
+        guard [EPERM, EOPNOTSUPP, ENOSYS].contains(errno) else { throw failure("link", final) }
+        if access(final, F_OK) == 0 { return false }
+        guard rename(temporary, final) == 0 else { throw failure("rename", final) }
+        return true
     }
 
     /// `RENAME_NOREPLACE`.

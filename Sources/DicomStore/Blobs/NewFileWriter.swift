@@ -14,7 +14,7 @@ import Glibc
 /// flushes the device's cache and the metadata.
 ///
 /// Falls back to buffered writes where direct I/O is refused: a buffer not aligned to `alignment`, a
-/// file system without `O_DIRECT` (`EINVAL` on open) or one with larger blocks (`EINVAL` on write).
+/// file system without `O_DIRECT` (`fcntl` refuses it) or one with larger blocks (`EINVAL` on write).
 enum NewFileWriter {
     /// The alignment of buffer, offsets and lengths that direct I/O asks for (a page: every block size
     /// Linux file systems use on this hardware divides it).
@@ -25,18 +25,24 @@ enum NewFileWriter {
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
         let blocks = bytes.count & ~(alignment - 1)
         let aligned = bytes.baseAddress.map { Int(bitPattern: $0) % alignment == 0 } ?? false
-        var direct = blocks > 0 && aligned
-        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | (direct ? posix_extras_o_direct : 0), 0o644)
-        if fd < 0, direct, errno == EINVAL {
-            direct = false
-            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        }
+        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileBlobStore.failure("create", path) }
+        // Direct I/O is asked for on the open file: `open` with O_DIRECT creates the file before a file
+        // system without it refuses, and `fcntl` refusing leaves nothing behind.
+        let flags = fcntl(fd, F_GETFL)
+        let direct = blocks > 0 && aligned && flags >= 0 && fcntl(fd, F_SETFL, flags | posix_extras_o_direct) == 0
         do {
             var offset = 0
             if direct {
                 offset = try writeAll(fd, bytes, from: 0, to: blocks, path: path, stopOnInvalid: true)
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~posix_extras_o_direct)
+                if fcntl(fd, F_SETFL, flags) != 0 {
+                    // Still direct: the tail goes through a descriptor of its own.
+                    close(fd)
+                    fd = open(path, O_WRONLY | O_CLOEXEC)
+                    guard fd >= 0, lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+                        throw FileBlobStore.failure("reopen", path)
+                    }
+                }
             }
             let buffered = offset
             offset = try writeAll(fd, bytes, from: offset, to: bytes.count, path: path, stopOnInvalid: false)

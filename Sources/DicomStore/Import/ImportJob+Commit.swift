@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOPosix
 import ObjectStorage
 
 /// Committing a batch of import results: blobs made durable, then one transaction that records the
@@ -16,9 +17,13 @@ extension ImportJob {
 
     /// Commits `outcomes` on top of `tally` (with `discovered` objects listed so far) and returns the
     /// new tally and whether a cancel was requested. Runs while the next batch is being processed.
+    /// `syncfs` waits for the disk on one of `threads`, not on one of Swift's cooperative threads.
     static func commit(_ outcomes: [ImportOutcome], onto tally: Tally, discovered: Int64, operation: Operation,
-                       service: EmbeddedService) async throws -> (Tally, cancelRequested: Bool) {
-        if !outcomes.isEmpty { try service.blobs.synchronize() }
+                       service: EmbeddedService, threads: NIOThreadPool) async throws -> (Tally, cancelRequested: Bool) {
+        if !outcomes.isEmpty {
+            let blobs = service.blobs
+            try await threads.runIfActive { try blobs.synchronize() }
+        }
         let storeName = operation.store.description
         let decided = try await compareWithStored(outcomes, store: storeName, service: service)
         return try await service.write { db -> (Tally, Bool) in

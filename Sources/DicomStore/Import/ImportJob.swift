@@ -106,7 +106,10 @@ struct ImportJob {
                 if let previous = committing { try await settle(previous) }
                 let outcomes = batch.take()
                 let (tally, discovered, operation, service) = (tally, discovered, operation, service)
-                committing = Task { try await Self.commit(outcomes, onto: tally, discovered: discovered, operation: operation, service: service) }
+                committing = Task {
+                    try await Self.commit(outcomes, onto: tally, discovered: discovered, operation: operation, service: service,
+                                          threads: threads)
+                }
             }
             do {
                 try await more(&group)

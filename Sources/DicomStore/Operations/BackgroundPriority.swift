@@ -15,10 +15,11 @@ import Glibc
 public enum BackgroundPriority {
     static let niceness: Int32 = 10
 
-    /// Lowers this process's scheduling group and every thread of it (Linux priorities are per thread;
-    /// threads started later inherit their creator's).
+    /// Lowers every thread of this process (Linux priorities are per thread; threads started later
+    /// inherit their creator's), and its scheduling group when the process leads its own session (as
+    /// `DetachedProcessRunner` starts it): a worker run from a shell must not lower the shell's session.
     public static func lower() {
-        let group = open("/proc/self/autogroup", O_WRONLY | O_CLOEXEC)
+        let group = getsid(0) == getpid() ? open("/proc/self/autogroup", O_WRONLY | O_CLOEXEC) : -1
         if group >= 0 {
             let text = String(niceness)
             _ = text.withCString { write(group, $0, strlen($0)) }

@@ -9,6 +9,7 @@ import Glibc
 public enum RFC3339 {
     /// UTC with microseconds (or whole seconds, as `gsutil ls -l` shows them).
     public static func string(from date: Date, microseconds: Bool = true) -> String {
+        guard date.timeIntervalSince1970.isFinite else { return "1970-01-01T00:00:00Z" }
         var seconds = floor(date.timeIntervalSince1970)
         var micros = microseconds ? Int(((date.timeIntervalSince1970 - seconds) * 1_000_000).rounded()) : 0
         if micros >= 1_000_000 {  // rounded up into the next second
@@ -62,7 +63,7 @@ public enum RFC3339 {
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
             index += 1
-            guard let hours = number(2), expect(":"), let minutes = number(2) else { return nil }
+            guard let hours = number(2), expect(":"), let minutes = number(2), hours < 24, minutes < 60 else { return nil }
             offset = sign * (hours * 3600 + minutes * 60)
         } else {
             return nil
@@ -74,12 +75,12 @@ public enum RFC3339 {
         parts.tm_mday = Int32(day)
         parts.tm_hour = Int32(hour)
         parts.tm_min = Int32(minute)
-        parts.tm_sec = Int32(second)
+        parts.tm_sec = Int32(min(second, 59))  // a leap second: 59, then one more below
         var seconds = timegm(&parts)
         var check = tm()
         gmtime_r(&seconds, &check)
         guard check.tm_mday == Int32(day) else { return nil }  // no February 30th
-        return Date(timeIntervalSince1970: Double(seconds - offset) + fraction)
+        return Date(timeIntervalSince1970: Double(seconds - offset + (second == 60 ? 1 : 0)) + fraction)
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {
