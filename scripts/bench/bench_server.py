@@ -151,7 +151,7 @@ def ours(binary, served, ingested, scratch):
     finally:
         server.kill()
         server.wait()
-        shutil.rmtree(root, ignore_errors=True)
+        bench_import.discard(root)  # deleted after the last measurement (see discard)
 
 
 def orthanc(served, ingested, scratch):
@@ -195,4 +195,4 @@ def orthanc(served, ingested, scratch):
     finally:
         server.terminate()
         server.wait()
-        shutil.rmtree(root, ignore_errors=True)
+        bench_import.discard(root)  # deleted after the last measurement (see discard)
