@@ -70,6 +70,15 @@ extension StoreTests {
             #expect(try fixture.service.blobs.allKeys().isEmpty)
         }
 
+        @Test("results finishing out of order are recorded in listing order")
+        func listingOrder() {
+            var order = ListingOrder<String>()
+            #expect(order.arrived("c", at: 2) == [])
+            #expect(order.arrived("a", at: 0) == ["a"])
+            #expect(order.arrived("b", at: 1) == ["b", "c"])
+            #expect(order.arrived("d", at: 3) == ["d"])
+        }
+
         @Test("a store whose blobs have SHA-256 keys (written before XXH3): re-importing the same files is identical, one blob each")
         func legacyKeysStayIdentical() async throws {
             let fixture = try StoreFixture()

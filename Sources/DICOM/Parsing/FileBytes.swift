@@ -28,13 +28,11 @@ public enum FileBytes {
         }
     }
 
-    /// Reads the whole regular file at `path` into `buffer` (which must be large enough) and returns
-    /// its size: for callers that reuse their buffers.
-    public static func readWhole(_ path: String, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    /// Reads the whole regular file at `path` into `buffer` and returns its size, or nil (reading
+    /// nothing) when the file is larger than the buffer: for callers that reuse their buffers.
+    public static func readWhole(_ path: String, into buffer: UnsafeMutableRawBufferPointer) throws -> Int? {
         try withRegularFile(path) { fd, size in
-            guard size <= buffer.count else {
-                throw DICOMError(.io, "cannot read \(path): it grew beyond \(buffer.count) bytes while being read")
-            }
+            guard size <= buffer.count else { return nil }
             try readExactly(fd, into: buffer.baseAddress!, count: size, path: path)
             return size
         }

@@ -15,7 +15,7 @@ public enum BlobKey {
     /// The content key of `bytes`.
     public static func content(of bytes: UnsafeRawBufferPointer) -> String {
         let hash = XXH3_128bits(bytes.baseAddress, bytes.count)
-        return hex(hash.high64) + hex(hash.low64) + "-" + String(bytes.count)
+        return Hex.digits(hash.high64) + Hex.digits(hash.low64) + "-" + String(bytes.count)
     }
 
     /// A fresh random key.
@@ -34,10 +34,5 @@ public enum BlobKey {
     private static func scheme(_ key: String) -> Scheme {
         if key.utf8.contains(UInt8(ascii: "-")) { return .xxh3 }
         return key.utf8.count == 64 ? .sha256 : .random
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -174,17 +174,17 @@ public struct FileBlobStore: BlobStore {
     }
 
     public func synchronize() throws {
-        let fd = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw Self.failure("open", root.path) }
+        let fd = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.failure("open", rootPath) }
         defer { close(fd) }
-        guard syncfs(fd) == 0 else { throw Self.failure("sync", root.path) }
+        guard syncfs(fd) == 0 else { throw Self.failure("sync", rootPath) }
     }
 
     /// Small blobs are read at once (mapping, faulting and unmapping a 130 KB file costs more than the
     /// copy); large ones are mapped.
     public func read(_ key: String) throws -> Data {
         do { return try FileBytes.load(path(key), mapAtLeast: 4 << 20, preferMapping: false) } catch {
-            throw ServiceError(.notFound, "blob \(key) is missing from \(root.path)")
+            throw ServiceError(.notFound, "blob \(key) is missing from \(rootPath)")
         }
     }
 
@@ -193,23 +193,23 @@ public struct FileBlobStore: BlobStore {
     }
 
     public func writerLock() throws -> BlobLock {
-        let fd = open(root.path + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0, flock(fd, LOCK_SH) == 0 else { throw Self.failure("lock", root.path + "/.lock") }
+        let fd = open(rootPath + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0, flock(fd, LOCK_SH) == 0 else { throw Self.failure("lock", rootPath + "/.lock") }
         return BlobLock(fd: fd)
     }
 
     public func tryWriterLock() throws -> BlobLock? {
-        let fd = open(root.path + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Self.failure("lock", root.path + "/.lock") }
+        let fd = open(rootPath + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Self.failure("lock", rootPath + "/.lock") }
         if flock(fd, LOCK_SH | LOCK_NB) == 0 { return BlobLock(fd: fd) }
         let failure = errno
         close(fd)
-        guard failure == EWOULDBLOCK else { throw Self.failure("lock", root.path + "/.lock") }
+        guard failure == EWOULDBLOCK else { throw Self.failure("lock", rootPath + "/.lock") }
         return nil
     }
 
     public func collectorLock() -> BlobLock? {
-        let fd = open(root.path + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(rootPath + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return nil }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return nil }
         return BlobLock(fd: fd)
@@ -221,16 +221,16 @@ public struct FileBlobStore: BlobStore {
 
     public func removeTemporaries() throws {
         for entry in try entries() where entry.name.hasPrefix(Self.temporaryPrefix) { unlink(entry.path) }
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path + "/staging")) ?? [] {
-            unlink(root.path + "/staging/" + name)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: rootPath + "/staging")) ?? [] {
+            unlink(rootPath + "/staging/" + name)
         }
     }
 
     private func entries() throws -> [(name: String, path: String)] {
         let manager = FileManager.default
         var found: [(name: String, path: String)] = []
-        for folder in (try? manager.contentsOfDirectory(atPath: root.path)) ?? [] where folder.count == 2 {
-            let directory = root.path + "/" + folder
+        for folder in (try? manager.contentsOfDirectory(atPath: rootPath)) ?? [] where folder.count == 2 {
+            let directory = rootPath + "/" + folder
             for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] { found.append((name, directory + "/" + name)) }
         }
         return found

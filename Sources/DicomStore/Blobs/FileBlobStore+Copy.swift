@@ -17,8 +17,8 @@ extension FileBlobStore {
         var info = stat()
         guard fstat(source, &info) == 0 else { throw Self.failure("stat", file) }
         let size = Int(info.st_size)
-        try? FileManager.default.createDirectory(atPath: root.path + "/staging", withIntermediateDirectories: true)
-        let temporary = root.path + "/staging/" + Self.temporaryPrefix + UniqueName.next()
+        try? FileManager.default.createDirectory(atPath: rootPath + "/staging", withIntermediateDirectories: true)
+        let temporary = rootPath + "/staging/" + Self.temporaryPrefix + UniqueName.next()
         let target = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard target >= 0 else { throw Self.failure("create", temporary) }
         do {

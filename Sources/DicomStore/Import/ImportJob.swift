@@ -66,7 +66,7 @@ struct ImportJob {
         threads.start()
         defer { threads.shutdownGracefully { _ in } }
         let buffers = ReadBuffers(capacity: ImportStep.inMemoryLimit)
-        let local = storage.local.hasBucket(uri.bucket)
+        let localFiles = storage.local.hasBucket(uri.bucket) ? try storage.local.files(of: uri.bucket) : nil
         let staging = service.dataDirectory.appendingPathComponent("staging")
         try? FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         let stream = try storage.objects(matching: uri, firstPageSize: 2 * Self.concurrency)
@@ -76,9 +76,11 @@ struct ImportJob {
         // Listed ahead of the work (bounded), so that `pending` says how much is left.
         var queue: [ObjectInfo] = []
         var head = 0
-        try await withThrowingTaskGroup(of: ImportOutcome.self) { group in
+        var order = ListingOrder<ImportOutcome>()
+        var dispatched = 0
+        try await withThrowingTaskGroup(of: (Int, ImportOutcome).self) { group in
             var inFlight = 0
-            func more(_ group: inout ThrowingTaskGroup<ImportOutcome, any Error>) async throws {
+            func more(_ group: inout ThrowingTaskGroup<(Int, ImportOutcome), any Error>) async throws {
                 // Listed a page at a time, so that work starts at once and the list stays ahead of it.
                 if !listingDone, queue.count - head < Self.listAhead / 2 {
                     if head > 0, head >= queue.count / 2 { queue.removeFirst(head); head = 0 }
@@ -91,12 +93,13 @@ struct ImportJob {
                     }
                 }
                 while inFlight < Self.concurrency, head < queue.count, !cancelled {
-                    let object = queue[head]
+                    let (object, position) = (queue[head], dispatched)
                     head += 1
+                    dispatched += 1
                     inFlight += 1
                     group.addTask { [service] in
-                        await ImportStep.process(object, local: local, storage: storage, blobs: service.blobs, staging: staging,
-                                                storageClass: storageClass, threads: threads, buffers: buffers)
+                        (position, await ImportStep.process(object, localFiles: localFiles, storage: storage, blobs: service.blobs,
+                                                            staging: staging, storageClass: storageClass, threads: threads, buffers: buffers))
                     }
                 }
             }
@@ -113,9 +116,9 @@ struct ImportJob {
             }
             do {
                 try await more(&group)
-                while let outcome = try await group.next() {
+                while let (position, outcome) = try await group.next() {
                     inFlight -= 1
-                    batch.add(outcome)
+                    for ready in order.arrived(outcome, at: position) { batch.add(ready) }
                     if batch.isDue {
                         try await commit(&batch)
                         if cancelled { group.cancelAll() }

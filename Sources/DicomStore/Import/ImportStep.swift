@@ -47,6 +47,26 @@ struct ImportBatch {
     }
 }
 
+/// Results put back in listing order: objects finish out of order on many threads, and which of two
+/// objects with one SOP Instance UID is recorded first (and kept) must not depend on timing. Holds at
+/// most as many results as objects are in work.
+struct ListingOrder<Item> {
+    private var waiting: [Int: Item] = [:]
+    private var next = 0
+
+    /// Takes the result of the object at `position` (0, 1, 2… as dispatched); returns the results that
+    /// are now in order, possibly none.
+    mutating func arrived(_ item: Item, at position: Int) -> [Item] {
+        waiting[position] = item
+        var ready: [Item] = []
+        while let item = waiting.removeValue(forKey: next) {
+            ready.append(item)
+            next += 1
+        }
+        return ready
+    }
+}
+
 /// Importing one object: stage it as a file (a local bucket's file is used in place; a Cloud Storage
 /// object is downloaded), validate the whole structure (lengths, sequences), read the identifying
 /// attributes, and store the bytes as a blob.
@@ -59,16 +79,16 @@ enum ImportStep {
 
     /// Processes one object; the blocking work (reading, parsing, hashing, writing the blob) runs on
     /// `threads`, so that direct writes waiting for the disk do not hold Swift's cooperative threads.
-    /// `local`: whether the object's bucket is a local one (its files are read in place).
-    static func process(_ object: ObjectInfo, local: Bool, storage: StorageRouter, blobs: any BlobStore, staging: URL,
+    /// `localFiles`: the object's bucket when it is a local one (its files are read in place).
+    static func process(_ object: ObjectInfo, localFiles: LocalFiles?, storage: StorageRouter, blobs: any BlobStore, staging: URL,
                         storageClass: StorageClass, threads: NIOThreadPool, buffers: ReadBuffers) async -> ImportOutcome {
         let resource = object.uri
         var downloaded: String?
         defer { if let downloaded { unlink(downloaded) } }
         do {
             let path: String
-            if local {
-                path = try storage.local.filePath(bucket: object.bucket, object: object.name)
+            if let localFiles {
+                path = try localFiles.path(of: object.name)
             } else {
                 let target = staging.appendingPathComponent("download-" + UniqueName.next()).path
                 downloaded = target
@@ -89,13 +109,17 @@ enum ImportStep {
     /// Reads, validates and stores the file at `path` (blocking).
     static func ingest(fileAt path: String, resource: String, blobs: any BlobStore, storageClass: StorageClass,
                        buffers: ReadBuffers) throws -> ImportOutcome {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw ServiceError(.notFound, "the object vanished before it was read") }
-        guard info.st_size > 0 else { return .failure(resource: resource, code: .invalidArgument, message: "the object is empty (0 bytes), not a DICOM file") }
         // Small files are read once (into a reused aligned buffer, for the blob's direct write) and stored
-        // from memory; large ones are mapped to parse and copied by the kernel, so memory stays flat
-        // whatever their size.
-        let bytes: Data? = info.st_size < buffers.capacity ? try buffers.read(path) : nil
+        // from memory; large ones (nil here) are mapped to parse and copied by the kernel, so memory stays
+        // flat whatever their size.
+        let bytes: Data?
+        do { bytes = try buffers.read(path) } catch {
+            if access(path, F_OK) != 0 { throw ServiceError(.notFound, "the object vanished before it was read") }
+            throw error
+        }
+        if bytes?.isEmpty == true {
+            return .failure(resource: resource, code: .invalidArgument, message: "the object is empty (0 bytes), not a DICOM file")
+        }
         let file: DICOMFile
         do { file = try bytes.map { try DICOMFile(data: $0) } ?? DICOMFile(path: path, options: .full) } catch let error as DICOMError {
             return .failure(resource: resource, code: .invalidArgument, message: "not a valid DICOM file: \(error)")

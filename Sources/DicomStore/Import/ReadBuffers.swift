@@ -31,18 +31,18 @@ final class ReadBuffers: Sendable {
         for buffer in free.withLock({ $0 }) { Glibc.free(buffer.memory) }
     }
 
-    /// The whole regular file at `path` (at most `capacity` bytes) in a pooled aligned buffer, which
-    /// goes back to the pool when the returned bytes are released.
-    func read(_ path: String) throws -> Data {
+    /// The whole regular file at `path` in a pooled aligned buffer, which goes back to the pool when the
+    /// returned bytes are released; nil when the file has more than `capacity` bytes.
+    func read(_ path: String) throws -> Data? {
         let buffer = try take()
-        let size: Int
+        let size: Int?
         do { size = try FileBytes.readWhole(path, into: UnsafeMutableRawBufferPointer(start: buffer.memory, count: capacity)) } catch {
             give(buffer)
             throw error
         }
-        if size == 0 {
+        guard let size, size > 0 else {
             give(buffer)
-            return Data()
+            return size.map { _ in Data() }
         }
         return Data(bytesNoCopy: buffer.memory, count: size, deallocator: .custom { [self] _, _ in give(buffer) })
     }

@@ -29,7 +29,13 @@ public enum UniqueName {
         return z ^ (z >> 31)
     }
 
-    private static func hex(_ value: UInt64) -> String {
+    private static func hex(_ value: UInt64) -> String { Hex.digits(value) }
+}
+
+/// Hexadecimal spellings of numbers.
+public enum Hex {
+    /// The 16 lowercase hexadecimal digits of `value`, leading zeros kept.
+    public static func digits(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }

@@ -46,9 +46,10 @@ extension LocalStorage {
         })
     }
 
-    /// The path of an object's file, for readers that can map it (the import path): no copy is made.
-    public func filePath(bucket: String, object: String) throws -> String {
-        try LocalPaths.existingFile(root: entry(bucket).path, name: object, bucket: bucket)
+    /// A bucket's objects as files, its folder looked up once: for readers of many objects in a row
+    /// that can map them (the import path), no copy is made.
+    public func files(of bucket: String) throws -> LocalFiles {
+        LocalFiles(bucket: bucket, root: try entry(bucket).path)
     }
 
     public func write(bucket: String, object: String, contentType: String?,
@@ -140,5 +141,16 @@ extension LocalStorage {
 
     static func ioError(_ action: String, _ bucket: String, _ name: String) -> StorageError {
         StorageError(.internal, "cannot \(action) gs://\(bucket)/\(name): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// A local bucket's objects as files (see `LocalStorage.files(of:)`).
+public struct LocalFiles: Sendable {
+    let bucket: String
+    let root: String
+
+    /// The file of an object; names and links that would leave the bucket's folder are refused.
+    public func path(of object: String) throws -> String {
+        try LocalPaths.existingFile(root: root, name: object, bucket: bucket)
     }
 }
